@@ -1,0 +1,56 @@
+/**
+ * The EventBridge RAM action catalog: every action the product can grant, its access level and
+ * the resource ARN patterns RAM checks it against. The data comes from Alibaba Cloud's
+ * per-API "RAM authorization" tables; entries marked INFERRED in `source` were not confirmed.
+ * @see https://www.alibabacloud.com/help/en/eventbridge/developer-reference/api-eventbridge-2020-04-01-ram
+ */
+import rawCatalog from "./eventbridge-actions.json";
+
+export interface CatalogAction {
+  /** `eventbridge:<Name>` */
+  readonly action: string;
+  /** Whether the action only reads (get/list); everything else counts as a write. */
+  readonly readOnly: boolean;
+  /** ARN patterns, narrowest first, in RAM notation (`{#regionId}`, `{#accountId}`, ...). */
+  readonly arnPatterns: readonly string[];
+  readonly source: string;
+}
+
+interface RawEntry {
+  action: string;
+  accessLevel: string;
+  arnPatterns: string[];
+  source: string;
+}
+
+const ACTIONS: ReadonlyMap<string, CatalogAction> = new Map(
+  (rawCatalog as RawEntry[])
+    .filter((e) => !/[*?]/.test(e.action))
+    .map((e) => [
+      e.action,
+      Object.freeze({
+        action: e.action,
+        readOnly: /^(get|list)\b/i.test(e.accessLevel),
+        arnPatterns: Object.freeze([...e.arnPatterns]),
+        source: e.source,
+      }),
+    ]),
+);
+
+/** The catalog entry for an exact action name, or undefined. */
+export function catalogAction(action: string): CatalogAction | undefined {
+  return ACTIONS.get(action);
+}
+
+/** Every concrete action name in the catalog, sorted. */
+export function catalogActionNames(): readonly string[] {
+  return [...ACTIONS.keys()].sort();
+}
+
+/**
+ * Whether an action only reads. Unknown actions and wildcards count as writes, so that checks
+ * built on this err on the safe side.
+ */
+export function isReadOnlyAction(action: string): boolean {
+  return ACTIONS.get(action)?.readOnly ?? false;
+}

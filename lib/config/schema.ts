@@ -1,0 +1,294 @@
+/**
+ * The delegation config contract (DESIGN.md, "Config contract"): field names are part of the
+ * product. Every object is strict, so a misspelt key is an error instead of a silently dropped
+ * setting. Checks that span several fields live in `checks.ts`.
+ */
+import { isIPv4 } from "node:net";
+import { z } from "zod";
+import { catalogAction, catalogActionNames } from "../catalog/actions";
+import { REFUSED_SYSTEM_POLICIES } from "../facts";
+import { didYouMean } from "./suggest";
+
+/** How a value that came in the config is shown in a message. */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${String(value)}`;
+}
+
+function typeError(expected: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? `required: ${expected}` : `expected ${expected}, got ${show(issue.input)}`;
+}
+
+const str = (expected = "a string") => z.string({ error: typeError(expected) });
+const bool = () => z.boolean({ error: typeError("true or false") });
+const list = <T extends z.ZodType>(item: T, expected = "a list") => z.array(item, { error: typeError(expected) });
+const obj = <T extends z.core.$ZodLooseShape>(shape: T, expected = "a mapping") =>
+  z.strictObject(shape, { error: typeError(expected) });
+
+/** A string matching `re`, described to the user as `expected`. */
+function pattern(re: RegExp, expected: string) {
+  return str(expected).superRefine((value, ctx) => {
+    if (!re.test(value)) ctx.addIssue({ code: "custom", message: `must be ${expected}, got ${show(value)}` });
+  });
+}
+
+function intBetween(min: number, max: number) {
+  const expected = `a whole number between ${min} and ${max}`;
+  return z.number({ error: typeError(expected) }).superRefine((value, ctx) => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      ctx.addIssue({ code: "custom", message: `must be between ${min} and ${max}, got ${value}` });
+    }
+  });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const expected = `one of ${values.join(", ")}`;
+  return z.enum(values, {
+    error: (issue) =>
+      typeof issue.input === "string"
+        ? `must be ${expected}, got ${show(issue.input)}${didYouMean(issue.input, values)}`
+        : typeError(expected)(issue),
+  });
+}
+
+/** Lists whose entries must be unique: the duplicate is reported at its own index. */
+function uniqueList<T extends z.ZodType>(item: T, what: string) {
+  return list(item).superRefine((values, ctx) => {
+    const seen = new Map<string, number>();
+    values.forEach((v, i) => {
+      const key = typeof v === "string" ? v : JSON.stringify(v);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else ctx.addIssue({ code: "custom", path: [i], message: `duplicate ${what} ${show(v)} (also at [${first}])` });
+    });
+  });
+}
+
+// ---- names and identifiers -------------------------------------------------------------------
+
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+export const ACCOUNT_ID = /^[0-9]{16}$/;
+/** RAM role name (CreateRole API): 1-64 letters, digits, `.` and `-`. */
+export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
+/** RAM user and group names: 1-64 letters, digits, `.`, `_` and `-`. */
+export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+export const GROUP_NAME = USER_NAME;
+/** AssumeRole ExternalId: 2-1224 of `[\w+=,.@:/-]`. */
+export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+export const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
+/** EventBridge bus names: letters, digits, `-` and `_`, up to 127 characters. */
+export const EVENT_BUS = /^[A-Za-z0-9_-]{1,127}$/;
+export const RULE_NAME = /^(?:\*|[A-Za-z0-9_.-]{1,127})$/;
+export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
+/** OSS bucket: 3-63 lowercase letters, digits and `-`, starting and ending alphanumeric. */
+export const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+export const ROLE_ARN = /^acs:ram::([0-9]{16}):role\/([A-Za-z0-9.-]{1,64})$/;
+const PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
+
+const slug = () => pattern(SLUG, "a slug of 1-32 lowercase letters, digits and inner hyphens");
+const accountId = () =>
+  z
+    .string({
+      error: (issue) =>
+        typeof issue.input === "number"
+          ? `must be a 16-digit account id in quotes (YAML reads bare digits as a number), got ${issue.input}`
+          : typeError("a 16-digit account id in quotes")(issue),
+    })
+    .superRefine((value, ctx) => {
+      if (!ACCOUNT_ID.test(value)) ctx.addIssue({ code: "custom", message: `must be a 16-digit account id, got ${show(value)}` });
+    });
+const region = () => pattern(REGION, "an Alibaba Cloud region id such as cn-hangzhou");
+const profile = () => pattern(PROFILE, "an aliyun CLI profile name");
+const userName = () => pattern(USER_NAME, "1-64 of letters, digits, '.', '_' and '-'");
+
+/** ISO 8601 date-time with a zone (`Z` or `+08:00`) naming a real instant. */
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export function isIsoDateTimeWithZone(value: string): boolean {
+  const m = ISO_WITH_ZONE.exec(value);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, s = "00"] = m;
+  const day = new Date(Date.UTC(+y, +mo - 1, +d));
+  return (
+    day.getUTCFullYear() === +y && day.getUTCMonth() === +mo - 1 && day.getUTCDate() === +d && +h < 24 && +mi < 60 && +s < 60
+  );
+}
+const dateTime = () =>
+  str("an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00").superRefine((value, ctx) => {
+    if (!isIsoDateTimeWithZone(value)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got ${show(value)}`,
+      });
+    }
+  });
+
+/** An IPv4 address or CIDR block whose host bits are zero; `0.0.0.0/0` is refused. */
+export function checkIpv4OrCidr(value: string): string | undefined {
+  const [address, prefix, ...rest] = value.split("/");
+  if (rest.length > 0 || !isIPv4(address) || (prefix !== undefined && !/^(?:[0-9]|[12][0-9]|3[0-2])$/.test(prefix))) {
+    return `must be an IPv4 address or CIDR block such as 203.0.113.0/24, got ${show(value)}`;
+  }
+  if (prefix === undefined) return undefined;
+  const bits = Number(prefix);
+  if (bits === 0) return `0.0.0.0/0 matches every address; leave sourceIps out instead`;
+  const n = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - bits);
+  const network = n - (n % size);
+  if (network !== n) {
+    const canonical = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".");
+    return `has host bits set (did you mean "${canonical}/${bits}"?), got ${show(value)}`;
+  }
+  return undefined;
+}
+const ipv4OrCidr = () =>
+  str("an IPv4 address or CIDR block").superRefine((value, ctx) => {
+    const problem = checkIpv4OrCidr(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+const trustedPrincipal = () =>
+  str("root, user/<name> or role/<name>").superRefine((value, ctx) => {
+    if (value === "root") return;
+    const m = /^(user|role)\/(.*)$/.exec(value);
+    const ok = m !== null && (m[1] === "user" ? USER_NAME : ROLE_NAME).test(m[2]);
+    if (!ok) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be root, user/<name> or role/<name> (a RAM user or role in the partner's account), got ${show(value)}`,
+      });
+    }
+  });
+
+const extraAction = () =>
+  str("an EventBridge action such as eventbridge:GetEventBus").superRefine((value, ctx) => {
+    if (/[*?]/.test(value)) {
+      ctx.addIssue({ code: "custom", message: `wildcards are not allowed; list each action instead, got ${show(value)}` });
+      return;
+    }
+    if (catalogAction(value)) return;
+    const candidates = catalogActionNames();
+    const hint = didYouMean(value.includes(":") ? value : `eventbridge:${value}`, candidates);
+    ctx.addIssue({ code: "custom", message: `unknown EventBridge action ${show(value)}${hint}` });
+  });
+
+const systemPolicy = () =>
+  pattern(POLICY_NAME, "a RAM system policy name").superRefine((value, ctx) => {
+    const refused = REFUSED_SYSTEM_POLICIES.find((r) => r.pattern.test(value));
+    if (refused) ctx.addIssue({ code: "custom", message: `${value} is refused: ${refused.why}` });
+  });
+
+// ---- backends --------------------------------------------------------------------------------
+
+const localBackend = obj({ type: z.literal("local") });
+const ossBackend = obj({
+  type: z.literal("oss"),
+  bucket: pattern(BUCKET, "an OSS bucket name (3-63 lowercase letters, digits and '-')"),
+  prefix: pattern(/^(?!\/|\.\/)[A-Za-z0-9._/-]{1,512}$/, "an object key prefix that does not start with '/' or './'").default(
+    "eventbridge-delegation",
+  ),
+  region: region(),
+  tablestoreEndpoint: pattern(/^https?:\/\/[^\s/]+\/?$/, "a Tablestore endpoint URL such as https://a-lock.cn-hangzhou.ots.aliyuncs.com").optional(),
+  tablestoreTable: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, "a Tablestore table name").optional(),
+  encrypt: bool().default(true),
+});
+const backend = () =>
+  z
+    .discriminatedUnion("type", [localBackend, ossBackend], {
+      error: (issue) =>
+        issue.code === "invalid_union"
+          ? `must be local or oss, got ${show((issue.input as { type?: unknown } | undefined)?.type)}`
+          : typeError("a mapping with type local or oss")(issue),
+    })
+    .default({ type: "local" });
+
+/** Tags the product sets on every taggable owner resource, so they can be found and audited. */
+export const MANAGED_TAG_KEYS = ["ManagedBy", "DelegationPartner"] as const;
+
+// ---- owner -----------------------------------------------------------------------------------
+
+const tagKey = pattern(/^(?!aliyun|acs:)[^\s].{0,127}$/s, "a tag key of 1-128 characters not starting with aliyun or acs:");
+const tagValue = str("a string (quote numbers)").superRefine((value, ctx) => {
+  if (value.length > 128) ctx.addIssue({ code: "custom", message: `must be at most 128 characters, got ${value.length}` });
+});
+
+export const ownerSchema = obj({
+  name: slug(),
+  accountId: accountId(),
+  region: region(),
+  profile: profile().optional(),
+  assumeRoleArn: pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
+  backend: backend(),
+  tags: z.record(tagKey, tagValue, { error: typeError("a mapping of tag names to strings") }).default({}),
+});
+
+// ---- partner ---------------------------------------------------------------------------------
+
+export const PERMISSION_LEVELS = ["publish", "read", "manage-rules"] as const;
+export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
+
+const grantSchema = obj({
+  eventBus: pattern(EVENT_BUS, "an event bus name (1-127 of letters, digits, '-' and '_')"),
+  region: z.union([z.literal("*"), region()], { error: () => "must be a region id such as cn-hangzhou, or *" }).optional(),
+  permissions: uniqueList(oneOf(PERMISSION_LEVELS), "permission").superRefine((values, ctx) => {
+    if (values.length === 0) ctx.addIssue({ code: "custom", message: `must list at least one of ${PERMISSION_LEVELS.join(", ")}` });
+  }),
+  actions: uniqueList(extraAction(), "action").default([]),
+  rules: uniqueList(pattern(RULE_NAME, "a rule name or *"), "rule").optional(),
+});
+
+const userSchema = obj({
+  name: userName(),
+  displayName: pattern(/^.{1,128}$/su, "1-128 characters").optional(),
+  consoleLogin: bool().default(false),
+});
+
+const roleSchema = obj({
+  name: pattern(ROLE_NAME, "1-64 of letters, digits, '.' and '-'"),
+  description: pattern(/^.{1,1024}$/su, "1-1024 characters").optional(),
+  maxSessionDuration: intBetween(3600, 43200).default(3600),
+  trustedPrincipals: uniqueList(trustedPrincipal(), "principal")
+    .superRefine((values, ctx) => {
+      if (values.length === 0) ctx.addIssue({ code: "custom", message: "must name at least one principal (root trusts the whole account)" });
+    })
+    .default(["root"]),
+  externalId: pattern(EXTERNAL_ID, "2-1224 of letters, digits and +=,.@:/-_").optional(),
+  requireMfa: bool().default(false),
+  sourceIps: uniqueList(ipv4OrCidr(), "address").default([]),
+});
+
+export const partnerSchema = obj({
+  name: slug(),
+  accountId: accountId(),
+  region: region().optional(),
+  profile: profile().optional(),
+  assumeRoleArn: pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
+  backend: backend(),
+  role: roleSchema,
+  grants: list(grantSchema).default([]),
+  systemPolicies: uniqueList(systemPolicy(), "system policy").default([]),
+  validFrom: dateTime().optional(),
+  validUntil: dateTime().optional(),
+  revoked: bool().default(false),
+  partnerSide: obj({
+    groupName: pattern(GROUP_NAME, "1-64 of letters, digits, '.', '_' and '-'"),
+    users: list(userSchema).default([]),
+    existingUsers: uniqueList(userName(), "user").default([]),
+    assumePolicy: oneOf(["scoped", "system"] as const).default("scoped"),
+  }),
+});
+
+export const configSchema = obj({
+  owner: ownerSchema,
+  partners: list(partnerSchema),
+});
+
+export type DelegationConfig = z.output<typeof configSchema>;
+export type OwnerConfig = z.output<typeof ownerSchema>;
+export type PartnerConfig = z.output<typeof partnerSchema>;
+export type GrantConfig = PartnerConfig["grants"][number];
+export type BackendConfig = OwnerConfig["backend"];

@@ -1,0 +1,68 @@
+/**
+ * Alibaba Cloud facts the product depends on, in one place.
+ *
+ * Each constant names its public source. Those marked UNVERIFIED were inferred from partial or
+ * older documentation; if Alibaba Cloud behaves differently, change them here and nowhere else
+ * (the README lists them under "Facts we could not verify").
+ */
+
+/** The Terraform provider the bindings are generated from and the stacks pin. */
+export const ALICLOUD_PROVIDER = {
+  source: "aliyun/alicloud",
+  version: "1.289.0",
+} as const;
+
+/**
+ * Maximum length of a custom RAM policy document, in characters.
+ * @see https://www.alibabacloud.com/help/en/resource-management/api-createpolicy
+ * (older pages say 2,048 or 4,096; the current API and the provider say 6,144)
+ */
+export const POLICY_DOCUMENT_MAX_CHARS = 6144;
+
+/**
+ * Condition key that carries the ExternalId of an AssumeRole call inside a trust policy.
+ * UNVERIFIED: the AssumeRole API has an ExternalId parameter and Alibaba documents its use in
+ * trust policies, but the JSON example with the key name was not readable.
+ * @see https://www.alibabacloud.com/help/en/ram/use-cases/use-externalid-to-prevent-the-confused-deputy-problem
+ */
+export const EXTERNAL_ID_CONDITION_KEY = "sts:ExternalId";
+
+/** Global condition keys. @see https://www.alibabacloud.com/help/en/ram/user-guide/policy-elements */
+export const CONDITION_KEYS = {
+  currentTime: "acs:CurrentTime",
+  sourceIp: "acs:SourceIp",
+  mfaPresent: "acs:MFAPresent",
+} as const;
+
+/**
+ * Console Switch Role page (China site, verified from an Alibaba SDK model comment). The
+ * international site is assumed to be https://signin.alibabacloud.com/switchRole.htm (UNVERIFIED).
+ */
+export const SWITCH_ROLE_URL = "https://signin.aliyun.com/switchRole.htm";
+
+/** Default logon domain of an account: `<alias or uid>.onaliyun.com`. */
+export const DEFAULT_LOGON_DOMAIN_SUFFIX = ".onaliyun.com";
+
+/**
+ * System policy that allows sts:AssumeRole on any role (`Resource: "*"`).
+ * @see https://www.alibabacloud.com/help/en/ram/developer-reference/aliyunstsassumeroleaccess
+ */
+export const STS_ASSUME_ROLE_SYSTEM_POLICY = "AliyunSTSAssumeRoleAccess";
+
+/**
+ * System policies never attached to a delegated role: account-wide administration, any full
+ * access policy, and anything over RAM or STS (which would let the partner widen its own access).
+ * Policy names compare case-insensitively in RAM.
+ */
+export const REFUSED_SYSTEM_POLICIES: readonly { readonly pattern: RegExp; readonly why: string }[] = [
+  { pattern: /^AdministratorAccess$/i, why: "grants every action on every resource" },
+  { pattern: /FullAccess$/i, why: "full access policies grant every action of a service" },
+  { pattern: /^AliyunRAM/i, why: "RAM policies would let the partner change its own permissions" },
+  { pattern: /^AliyunSTS/i, why: "STS policies would let the partner assume further roles" },
+];
+
+/** Warn when a delegation ends within this many days. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+/** Tags a RAM resource may carry. @see https://www.alibabacloud.com/help/en/resource-management/tag/ */
+export const MAX_TAGS_PER_RESOURCE = 20;
