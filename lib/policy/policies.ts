@@ -1,0 +1,111 @@
+/**
+ * The three policy documents of a delegation, as pure functions of the model:
+ * - trust: who may assume the owner's role (Step 1)
+ * - permission: what the role may do on the owner's buses (Step 2)
+ * - assume: which role the partner's users may assume (Step 5)
+ */
+import { catalogAction } from "../catalog/actions";
+import type { PermissionLevel } from "../config/schema";
+import { expandArnPattern } from "../model/arn";
+import type { GrantModel, PartnerModel } from "../model/model";
+import { accessConditions, trustConditions } from "./conditions";
+import type { PolicyDocument, Statement } from "./document";
+
+/**
+ * The actions behind each permission level. Resources come from the action catalog: each action
+ * gets the narrowest ARN pattern RAM documents for it.
+ */
+export const PERMISSION_ACTIONS: Readonly<Record<PermissionLevel, readonly string[]>> = {
+  publish: ["eventbridge:PutEvents"],
+  read: [
+    "eventbridge:GetEventBus",
+    "eventbridge:ListEventBuses",
+    "eventbridge:ListRules",
+    "eventbridge:GetRule",
+    "eventbridge:ListTargets",
+  ],
+  "manage-rules": [
+    "eventbridge:CreateRule",
+    "eventbridge:UpdateRule",
+    "eventbridge:DeleteRule",
+    "eventbridge:EnableRule",
+    "eventbridge:DisableRule",
+    "eventbridge:GetRule",
+    "eventbridge:PutTargets",
+    "eventbridge:DeleteTargets",
+    "eventbridge:ListTargets",
+  ],
+};
+
+/** Step 1: the role trusts the partner's account (or the listed principals in it), on conditions. */
+export function trustPolicy(p: PartnerModel): PolicyDocument {
+  return {
+    statements: [
+      {
+        effect: "Allow",
+        principal: { RAM: p.role.trustedPrincipals },
+        actions: ["sts:AssumeRole"],
+        conditions: trustConditions(p),
+      },
+    ],
+  };
+}
+
+function resourcesFor(action: string, grant: GrantModel, ownerAccountId: string, rules: readonly string[]): string[] {
+  const entry = catalogAction(action);
+  if (!entry) throw new Error(`internal: ${action} is not in the action catalog`);
+  const pattern = entry.arnPatterns[0];
+  const base = { regionId: grant.region, accountId: ownerAccountId, EventBusName: grant.eventBus };
+  if (!pattern.includes("{#RuleName}")) return [expandArnPattern(pattern, base)];
+  return rules.map((rule) => expandArnPattern(pattern, { ...base, RuleName: rule }));
+}
+
+/** The (action, resource) pairs one grant allows. */
+function grantPairs(grant: GrantModel, ownerAccountId: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const level of grant.permissions) {
+    // read covers every rule of the bus; manage-rules only the listed ones
+    const rules = level === "manage-rules" ? grant.rules : ["*"];
+    for (const action of PERMISSION_ACTIONS[level]) {
+      for (const resource of resourcesFor(action, grant, ownerAccountId, rules)) pairs.push([action, resource]);
+    }
+  }
+  for (const action of grant.actions) {
+    for (const resource of resourcesFor(action, grant, ownerAccountId, grant.rules)) pairs.push([action, resource]);
+  }
+  return pairs;
+}
+
+/**
+ * Step 2: the custom permission policy, or undefined when the partner has no grants. Actions
+ * with the same set of resources share one statement; statements are ordered by resources, so
+ * the document does not change when grants are reordered.
+ */
+export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
+  const byAction = new Map<string, Set<string>>();
+  for (const grant of p.grants) {
+    for (const [action, resource] of grantPairs(grant, p.owner.accountId)) {
+      byAction.set(action, (byAction.get(action) ?? new Set()).add(resource));
+    }
+  }
+  if (byAction.size === 0) return undefined;
+
+  const byResources = new Map<string, { resources: string[]; actions: string[] }>();
+  for (const [action, set] of byAction) {
+    const resources = [...set].sort();
+    const key = resources.join("\n");
+    const group = byResources.get(key) ?? { resources, actions: [] };
+    group.actions.push(action);
+    byResources.set(key, group);
+  }
+  const conditions = accessConditions(p);
+  const statements: Statement[] = [...byResources.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, g]) => ({ effect: "Allow", actions: g.actions.sort(), resources: g.resources, conditions }));
+  return { statements };
+}
+
+/** Step 5: the partner's users may assume exactly the owner's role. */
+export function assumePolicy(p: PartnerModel): PolicyDocument {
+  return { statements: [{ effect: "Allow", actions: ["sts:AssumeRole"], resources: [p.role.arn] }] };
+}

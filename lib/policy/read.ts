@@ -1,0 +1,39 @@
+/**
+ * Reads a RAM policy document back from its JSON text, normalizing RAM's shorthand (a single
+ * string where a list is allowed), so that checks and reports see one shape.
+ */
+
+export interface ReadStatement {
+  readonly effect: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly principals: Readonly<Record<string, readonly string[]>>;
+  readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+function asMapOfLists(v: unknown): Record<string, string[]> {
+  if (v === null || typeof v !== "object") return {};
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asList(x)]));
+}
+
+/** The statements of a policy document, or undefined when the text is not a policy document. */
+export function readPolicy(text: string | undefined): ReadStatement[] | undefined {
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const statements = (doc as { Statement?: unknown })?.Statement;
+  if (!Array.isArray(statements)) return undefined;
+  return statements.map((s: Record<string, unknown>) => ({
+    effect: String(s.Effect),
+    actions: asList(s.Action),
+    resources: asList(s.Resource),
+    principals: asMapOfLists(s.Principal),
+    conditions: Object.fromEntries(Object.entries((s.Condition as object) ?? {}).map(([op, keys]) => [op, asMapOfLists(keys)])),
+  }));
+}
