@@ -1,0 +1,47 @@
+/** Builds the cdktf App for a delegation model: one owner stack and one stack per partner. */
+import path from "node:path";
+import { App, Aspects } from "cdktf";
+import type { StatePaths } from "./constructs/account";
+import { DelegationChecks } from "./constructs/checks";
+import type { DelegationModel } from "./model/model";
+import { OwnerStack } from "./stacks/owner-stack";
+import { PartnerStack } from "./stacks/partner-stack";
+
+export interface BuildOptions {
+  /** Where cdktf writes this synth. */
+  readonly outdir: string;
+  /**
+   * Where the output will finally live (default: outdir) and the project root (default: cwd);
+   * local state paths are written relative to them.
+   */
+  readonly statePaths?: Partial<StatePaths>;
+  /** The clock for validity checks (default: now). */
+  readonly now?: Date;
+}
+
+export interface DelegationApp {
+  readonly app: App;
+  readonly owner: OwnerStack;
+  readonly partners: readonly PartnerStack[];
+  readonly checks: DelegationChecks;
+}
+
+export function buildApp(model: DelegationModel, options: BuildOptions): DelegationApp {
+  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const paths: StatePaths = {
+    outdir: path.resolve(options.statePaths?.outdir ?? options.outdir),
+    projectDir: path.resolve(options.statePaths?.projectDir ?? process.cwd()),
+  };
+  const owner = new OwnerStack(app, model, paths);
+  const partners = model.partners.map((p) => new PartnerStack(app, p, paths));
+
+  const checks = new DelegationChecks({
+    now: options.now ?? new Date(),
+    ownerRoleOf: (name) => {
+      const role = owner.roles.get(name)?.role;
+      return role && { accountId: model.owner.accountId, roleName: role.roleNameInput };
+    },
+  });
+  for (const stack of [owner, ...partners]) Aspects.of(stack).add(checks);
+  return { app, owner, partners, checks };
+}

@@ -1,0 +1,118 @@
+/**
+ * Partner side of one delegation (Steps 4-5 in the partner's account): a group, the users the
+ * partner creates for this delegation, membership for existing users, console logins, and the
+ * permission to call sts:AssumeRole on the owner's role.
+ */
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformVariable } from "cdktf";
+import { RamGroup } from "../../.gen/providers/alicloud/ram-group";
+import { RamGroupPolicyAttachment } from "../../.gen/providers/alicloud/ram-group-policy-attachment";
+import { RamLoginProfile } from "../../.gen/providers/alicloud/ram-login-profile";
+import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
+import { RamUser } from "../../.gen/providers/alicloud/ram-user";
+import { RamUserGroupAttachment } from "../../.gen/providers/alicloud/ram-user-group-attachment";
+import type { PartnerModel } from "../model/model";
+import { CONSOLE_PASSWORDS_VARIABLE, tfName } from "../model/names";
+import { renderPolicy } from "../policy/document";
+import { assumePolicy } from "../policy/policies";
+
+export class PartnerAccess extends Construct {
+  readonly partner: PartnerModel;
+  readonly group: RamGroup;
+  readonly users: readonly RamUser[];
+  /** The custom sts:AssumeRole policy (scoped), if any. */
+  readonly assumePolicy?: RamPolicy;
+  /** The attachment of the assume policy to the group; absent for a revoked partner. */
+  readonly assumeAttachment?: RamGroupPolicyAttachment;
+
+  constructor(scope: Construct, id: string, partner: PartnerModel) {
+    super(scope, id);
+    this.partner = partner;
+    const side = partner.partnerSide;
+
+    this.group = new RamGroup(this, "group", {
+      groupName: side.groupName,
+      comments: `May assume ${partner.role.name} in ${partner.owner.name}`,
+    });
+    this.group.overrideLogicalId("delegates");
+
+    const consoleUsers = side.users.filter((u) => u.consoleLogin).map((u) => u.name);
+    const passwords =
+      consoleUsers.length === 0
+        ? undefined
+        : new TerraformVariable(this, "passwords", {
+            type: "map(string)",
+            sensitive: true,
+            nullable: false,
+            description: `Initial console passwords of ${consoleUsers.join(", ")}, by user name (8-32 characters; changed at first logon)`,
+            validation: [
+              {
+                condition: `\${alltrue([for u in ${JSON.stringify(consoleUsers)} : contains(keys(var.${CONSOLE_PASSWORDS_VARIABLE}), u)])}`,
+                errorMessage: `Set a password for each console user: ${consoleUsers.join(", ")}.`,
+              },
+            ],
+          });
+    passwords?.overrideLogicalId(CONSOLE_PASSWORDS_VARIABLE);
+
+    this.users = side.users.map((u) => {
+      const id = tfName(u.name);
+      const user = new RamUser(this, `user-${u.name}`, {
+        name: u.name,
+        displayName: u.displayName,
+        comments: `Delegate of ${partner.owner.name} EventBridge (role ${partner.role.name})`.slice(0, 128),
+      });
+      user.overrideLogicalId(id);
+      new RamUserGroupAttachment(this, `member-${u.name}`, { groupName: this.group.groupName, userName: user.name }).overrideLogicalId(id);
+      if (u.consoleLogin && passwords) {
+        new RamLoginProfile(this, `login-${u.name}`, {
+          userName: user.name,
+          password: `${"$"}{var.${CONSOLE_PASSWORDS_VARIABLE}[${JSON.stringify(u.name)}]}`,
+          passwordResetRequired: true,
+          mfaBindRequired: true,
+        }).overrideLogicalId(id);
+      }
+      return user;
+    });
+    for (const name of side.existingUsers) {
+      new RamUserGroupAttachment(this, `member-${name}`, { groupName: this.group.groupName, userName: name }).overrideLogicalId(tfName(name));
+    }
+
+    if (!partner.revoked) {
+      let policyName: string;
+      if (side.assumePolicy === "scoped") {
+        this.assumePolicy = new RamPolicy(this, "assume", {
+          policyName: side.assumePolicyName,
+          policyDocument: renderPolicy(assumePolicy(partner)),
+          description: `sts:AssumeRole on ${partner.role.arn} (${partner.owner.name})`,
+          rotateStrategy: "DeleteOldestNonDefaultVersionWhenLimitExceeded",
+        });
+        this.assumePolicy.overrideLogicalId("assume");
+        policyName = this.assumePolicy.policyName;
+      } else {
+        policyName = side.assumePolicyName;
+      }
+      this.assumeAttachment = new RamGroupPolicyAttachment(this, "assume-attachment", {
+        groupName: this.group.groupName,
+        policyName,
+        policyType: side.assumePolicy === "scoped" ? "Custom" : "System",
+      });
+      this.assumeAttachment.overrideLogicalId("assume");
+    }
+
+    const outputs: [string, string | string[], string][] = [
+      ["group_name", side.groupName, "RAM group whose members may assume the owner's role"],
+      ["user_names", [...side.users.map((u) => u.name), ...side.existingUsers], "Members of the group"],
+      ["role_arn", partner.revoked ? "" : partner.role.arn, "RoleArn to pass to AssumeRole (empty when revoked)"],
+      [
+        "external_id",
+        partner.role.externalId ?? "",
+        "ExternalId to pass to AssumeRole (empty when the role does not require one)",
+      ],
+      ["logon_name_format", partner.partnerSide.logonNameFormat, "How the users sign in to the console"],
+      ["switch_role_url", partner.revoked ? "" : partner.switchRoleUrl, "Console Switch Role link (empty when revoked)"],
+    ];
+    for (const [key, value, description] of outputs) {
+      new TerraformOutput(this, key, { value, description }).overrideLogicalId(key);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Synth checks. Each rule is a small pure function over what a stack will apply (policy
+ * documents read back from resource inputs, plus the partner's model), with a stable id, a
+ * severity, a one-line title and the reason it exists.
+ */
+import type { PartnerModel } from "../model/model";
+import type { ReadStatement } from "../policy/read";
+
+export type Severity = "error" | "warning";
+
+/** What the owner stack will apply for one partner. */
+export interface OwnerSubject {
+  readonly partner: PartnerModel;
+  readonly trustText?: string;
+  readonly trust?: readonly ReadStatement[];
+  readonly permissionText?: string;
+  readonly permission?: readonly ReadStatement[];
+  readonly now: Date;
+}
+
+/** What a partner stack will apply. */
+export interface PartnerSubject {
+  readonly partner: PartnerModel;
+  readonly assumeText?: string;
+  readonly assume?: readonly ReadStatement[];
+  /** The system policy attached to the group, if the partner uses `assumePolicy: system`. */
+  readonly assumeSystemPolicy?: string;
+  /** ARN of the role the owner stack creates for this partner; undefined if it creates none. */
+  readonly ownerRoleArn?: string;
+}
+
+export interface Rule<S> {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly rationale: string;
+  /** One message per finding; `[target]` parts name exactly what fired. */
+  check(subject: S): string[];
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Config path of the partner the finding is about (`partners[0]`). */
+  readonly configPath: string;
+  readonly partner: string;
+  /** Construct path of the node the finding is attached to. */
+  readonly constructPath: string;
+}
+
+/** Runs rules; a rule that throws becomes an error finding of its own instead of a crash. */
+export function runRules<S>(rules: readonly Rule<S>[], subject: S): { rule: Rule<S>; message: string; severity: Severity }[] {
+  return rules.flatMap((rule) => {
+    try {
+      return rule.check(subject).map((message) => ({ rule, message, severity: rule.severity }));
+    } catch (e) {
+      return [{ rule, message: `rule crashed: ${(e as Error).message}`, severity: "error" as const }];
+    }
+  });
+}
