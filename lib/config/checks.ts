@@ -4,7 +4,7 @@
  */
 import { MAX_TAGS_PER_RESOURCE } from "../facts";
 import type { ConfigIssue, ConfigPath } from "./issues";
-import { MANAGED_TAG_KEYS, ROLE_ARN, type OwnerConfig, type PartnerConfig } from "./schema";
+import { MANAGED_TAG_KEYS, ROLE_ARN, type BackendConfig, type OwnerConfig, type PartnerConfig } from "./schema";
 
 export interface IndexedPartner {
   readonly index: number;
@@ -36,6 +36,13 @@ function checkAssumeRoleArn(arn: string | undefined, accountId: string, path: Co
   }
 }
 
+function checkBackend(backend: BackendConfig, path: ConfigPath, out: ConfigIssue[]) {
+  if (backend.type === "oss" && (backend.tablestoreEndpoint === undefined) !== (backend.tablestoreTable === undefined)) {
+    const missing = backend.tablestoreEndpoint === undefined ? "tablestoreEndpoint" : "tablestoreTable";
+    out.push({ path: [...path, missing], message: "required with the other Tablestore setting: state locking needs both the endpoint and the table" });
+  }
+}
+
 function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: IndexedPartner, out: ConfigIssue[]) {
   const at = (...rest: (string | number)[]): ConfigPath => ["partners", index, ...rest];
 
@@ -43,6 +50,7 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
     out.push({ path: at("accountId"), message: `must differ from owner.accountId: a partner is another account, got "${p.accountId}"` });
   }
   checkAssumeRoleArn(p.assumeRoleArn, p.accountId, at("assumeRoleArn"), "partner's", out);
+  checkBackend(p.backend, at("backend"), out);
 
   if (p.validFrom !== undefined && p.validUntil !== undefined && Date.parse(p.validFrom) >= Date.parse(p.validUntil)) {
     out.push({ path: at("validUntil"), message: `must be later than validFrom (${p.validFrom}), got "${p.validUntil}"` });
@@ -108,6 +116,7 @@ export function crossCheck(owner: OwnerConfig | undefined, partners: readonly In
   const out: ConfigIssue[] = [];
   if (owner) {
     checkAssumeRoleArn(owner.assumeRoleArn, owner.accountId, ["owner", "assumeRoleArn"], "owner", out);
+    checkBackend(owner.backend, ["owner", "backend"], out);
     const userTags = Object.keys(owner.tags);
     const limit = MAX_TAGS_PER_RESOURCE - MANAGED_TAG_KEYS.length;
     if (userTags.length > limit) {

@@ -27,13 +27,13 @@ export function parseConfigText(text: string, file: string): unknown {
       throw new ConfigError([{ path: [], message: `not valid JSON: ${(e as Error).message}` }], file);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
         const at = e.linePos?.[0];
         const where = at ? `line ${at.line}, column ${at.col}: ` : "";
-        return { path: [], message: `not valid YAML: ${where}${e.message.split("\n")[0]}` };
+        return { path: [], message: `not valid YAML: ${where}${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}` };
       }),
       file,
     );

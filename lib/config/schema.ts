@@ -211,7 +211,7 @@ export const MANAGED_TAG_KEYS = ["ManagedBy", "DelegationPartner"] as const;
 
 // ---- owner -----------------------------------------------------------------------------------
 
-const tagKey = pattern(/^(?!aliyun|acs:)[^\s].{0,127}$/s, "a tag key of 1-128 characters not starting with aliyun or acs:");
+const TAG_KEY = /^(?!aliyun|acs:)\S.{0,127}$/s;
 const tagValue = str("a string (quote numbers)").superRefine((value, ctx) => {
   if (value.length > 128) ctx.addIssue({ code: "custom", message: `must be at most 128 characters, got ${value.length}` });
 });
@@ -223,7 +223,16 @@ export const ownerSchema = obj({
   profile: profile().optional(),
   assumeRoleArn: pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
   backend: backend(),
-  tags: z.record(tagKey, tagValue, { error: typeError("a mapping of tag names to strings") }).default({}),
+  tags: z
+    .record(z.string(), tagValue, { error: typeError("a mapping of tag names to strings") })
+    .superRefine((tags, ctx) => {
+      for (const key of Object.keys(tags)) {
+        if (!TAG_KEY.test(key)) {
+          ctx.addIssue({ code: "custom", path: [key], message: `must be a tag key of 1-128 characters not starting with aliyun or acs:, got ${show(key)}` });
+        }
+      }
+    })
+    .default({}),
 });
 
 // ---- partner ---------------------------------------------------------------------------------

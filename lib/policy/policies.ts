@@ -76,6 +76,12 @@ function grantPairs(grant: GrantModel, ownerAccountId: string): [string, string]
   return pairs;
 }
 
+/** Drops resources that a trailing-wildcard resource of the same action already covers. */
+function withoutCovered(resources: string[]): string[] {
+  const prefixes = resources.filter((r) => r.endsWith("/*")).map((r) => r.slice(0, -1));
+  return resources.filter((r) => !prefixes.some((prefix) => r !== `${prefix}*` && r.startsWith(prefix)));
+}
+
 /**
  * Step 2: the custom permission policy, or undefined when the partner has no grants. Actions
  * with the same set of resources share one statement; statements are ordered by resources, so
@@ -92,7 +98,7 @@ export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
 
   const byResources = new Map<string, { resources: string[]; actions: string[] }>();
   for (const [action, set] of byAction) {
-    const resources = [...set].sort();
+    const resources = withoutCovered([...set]).sort();
     const key = resources.join("\n");
     const group = byResources.get(key) ?? { resources, actions: [] };
     group.actions.push(action);

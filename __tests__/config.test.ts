@@ -1,0 +1,206 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig, parseConfig } from "../lib/config/load";
+import { ConfigError, formatPath } from "../lib/config/issues";
+import { checkIpv4OrCidr, isIsoDateTimeWithZone } from "../lib/config/schema";
+import { closest } from "../lib/config/suggest";
+import { EXAMPLE_FILE, MULTI_FILE, edited, rawConfig } from "./helpers";
+
+/** The problems parseConfig reports for a config, as printed lines. */
+function problems(raw: unknown): string[] {
+  try {
+    parseConfig(raw);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message.split("\n");
+    throw e;
+  }
+  return [];
+}
+
+const example = (edit: (c: any) => void) => problems(edited(EXAMPLE_FILE, edit));
+const multi = (edit: (c: any) => void) => problems(edited(MULTI_FILE, edit));
+
+describe("valid configs", () => {
+  it("accepts the example and the multi-partner fixture", () => {
+    expect(problems(rawConfig(EXAMPLE_FILE))).toEqual([]);
+    expect(problems(rawConfig(MULTI_FILE))).toEqual([]);
+  });
+
+  it("fills defaults", () => {
+    const c = parseConfig(edited(EXAMPLE_FILE, (c) => delete c.owner.backend));
+    expect(c.owner.backend).toEqual({ type: "local" });
+    expect(c.partners[0].role.trustedPrincipals).toEqual(["root"]);
+    expect(c.partners[0].role.requireMfa).toBe(false);
+    expect(c.partners[0].revoked).toBe(false);
+    expect(c.partners[0].grants[0].actions).toEqual([]);
+  });
+
+  it("reads JSON as well as YAML", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cfg-"));
+    const file = path.join(dir, "delegation.json");
+    writeFileSync(file, JSON.stringify(rawConfig(EXAMPLE_FILE)));
+    expect(loadConfig(file).partners[0].name).toBe("enterprise-b");
+  });
+});
+
+describe("field checks name the path, the expectation and what came", () => {
+  it.each<[string, (c: any) => void, string]>([
+    ["owner slug", (c) => (c.owner.name = "Enterprise A"), 'owner.name: must be a slug of 1-32 lowercase letters, digits and inner hyphens, got "Enterprise A"'],
+    ["unquoted account id", (c) => (c.owner.accountId = 1000000000000001), "owner.accountId: must be a 16-digit account id in quotes (YAML reads bare digits as a number), got 1000000000000001"],
+    ["short account id", (c) => (c.partners[0].accountId = "12345"), 'partners[0].accountId: must be a 16-digit account id, got "12345"'],
+    ["missing region", (c) => delete c.owner.region, "owner.region: required: an Alibaba Cloud region id such as cn-hangzhou"],
+    ["session too short", (c) => (c.partners[0].role.maxSessionDuration = 99), "partners[0].role.maxSessionDuration: must be between 3600 and 43200, got 99"],
+    ["session too long", (c) => (c.partners[0].role.maxSessionDuration = 43201), "partners[0].role.maxSessionDuration: must be between 3600 and 43200, got 43201"],
+    ["session as string", (c) => (c.partners[0].role.maxSessionDuration = "3600"), 'partners[0].role.maxSessionDuration: expected a whole number between 3600 and 43200, got "3600"'],
+    ["role name charset", (c) => (c.partners[0].role.name = "publisher_b"), `partners[0].role.name: must be 1-64 of letters, digits, '.' and '-', got "publisher_b"`],
+    ["role name length", (c) => (c.partners[0].role.name = "r".repeat(65)), `partners[0].role.name: must be 1-64 of letters, digits, '.' and '-', got "${"r".repeat(65)}"`],
+    ["external id too short", (c) => (c.partners[0].role.externalId = "x"), 'partners[0].role.externalId: must be 2-1224 of letters, digits and +=,.@:/-_, got "x"'],
+    ["external id charset", (c) => (c.partners[0].role.externalId = "a b"), 'partners[0].role.externalId: must be 2-1224 of letters, digits and +=,.@:/-_, got "a b"'],
+    ["bad IP", (c) => (c.partners[0].role.sourceIps = ["1.2.3"]), 'partners[0].role.sourceIps[0]: must be an IPv4 address or CIDR block such as 203.0.113.0/24, got "1.2.3"'],
+    ["CIDR host bits", (c) => (c.partners[0].role.sourceIps = ["203.0.113.5/24"]), 'partners[0].role.sourceIps[0]: has host bits set (did you mean "203.0.113.0/24"?), got "203.0.113.5/24"'],
+    ["any address", (c) => (c.partners[0].role.sourceIps = ["0.0.0.0/0"]), "partners[0].role.sourceIps[0]: 0.0.0.0/0 matches every address; leave sourceIps out instead"],
+    ["principal kind", (c) => (c.partners[0].role.trustedPrincipals = ["group/ops"]), `partners[0].role.trustedPrincipals[0]: must be root, user/<name> or role/<name> (a RAM user or role in the partner's account), got "group/ops"`],
+    ["duplicate principal", (c) => (c.partners[0].role.trustedPrincipals = ["root", "root"]), 'partners[0].role.trustedPrincipals[1]: duplicate principal "root" (also at [0])'],
+    ["no principal", (c) => (c.partners[0].role.trustedPrincipals = []), "partners[0].role.trustedPrincipals: must name at least one principal (root trusts the whole account)"],
+    ["date without zone", (c) => (c.partners[0].validUntil = "2027-12-31T23:59:59"), 'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-12-31T23:59:59"'],
+    ["impossible date", (c) => (c.partners[0].validUntil = "2027-02-30T00:00:00Z"), 'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-02-30T00:00:00Z"'],
+    ["empty bus", (c) => (c.partners[0].grants[0].eventBus = ""), `partners[0].grants[0].eventBus: must be an event bus name (1-127 of letters, digits, '-' and '_'), got ""`],
+    ["wildcard bus", (c) => (c.partners[0].grants[0].eventBus = "*"), `partners[0].grants[0].eventBus: must be an event bus name (1-127 of letters, digits, '-' and '_'), got "*"`],
+    ["permission level", (c) => (c.partners[0].grants[0].permissions = ["pubish"]), 'partners[0].grants[0].permissions[0]: must be one of publish, read, manage-rules, got "pubish" (did you mean "publish"?)'],
+    ["no permission", (c) => (c.partners[0].grants[0].permissions = []), "partners[0].grants[0].permissions: must list at least one of publish, read, manage-rules"],
+    ["unknown action", (c) => (c.partners[0].grants[0].actions = ["eventbridge:PutEvent"]), 'partners[0].grants[0].actions[0]: unknown EventBridge action "eventbridge:PutEvent" (did you mean "eventbridge:PutEvents"?)'],
+    ["action without prefix", (c) => (c.partners[0].grants[0].actions = ["GetEventBus"]), 'partners[0].grants[0].actions[0]: unknown EventBridge action "GetEventBus" (did you mean "eventbridge:GetEventBus"?)'],
+    ["star action", (c) => (c.partners[0].grants[0].actions = ["*"]), 'partners[0].grants[0].actions[0]: wildcards are not allowed; list each action instead, got "*"'],
+    ["service wildcard", (c) => (c.partners[0].grants[0].actions = ["eventbridge:*"]), 'partners[0].grants[0].actions[0]: wildcards are not allowed; list each action instead, got "eventbridge:*"'],
+    ["admin policy", (c) => (c.partners[0].systemPolicies = ["AdministratorAccess"]), "partners[0].systemPolicies[0]: AdministratorAccess is refused: grants every action on every resource"],
+    ["full access", (c) => (c.partners[0].systemPolicies = ["AliyunEventBridgeFullAccess"]), "partners[0].systemPolicies[0]: AliyunEventBridgeFullAccess is refused: full access policies grant every action of a service"],
+    ["RAM policy", (c) => (c.partners[0].systemPolicies = ["AliyunRAMReadOnlyAccess"]), "partners[0].systemPolicies[0]: AliyunRAMReadOnlyAccess is refused: RAM policies would let the partner change its own permissions"],
+    ["STS policy, any case", (c) => (c.partners[0].systemPolicies = ["aliyunstsassumeroleaccess"]), "partners[0].systemPolicies[0]: aliyunstsassumeroleaccess is refused: STS policies would let the partner assume further roles"],
+    ["group name", (c) => (c.partners[0].partnerSide.groupName = "b group"), `partners[0].partnerSide.groupName: must be 1-64 of letters, digits, '.', '_' and '-', got "b group"`],
+    ["user name", (c) => (c.partners[0].partnerSide.users[0].name = "ci/bot"), `partners[0].partnerSide.users[0].name: must be 1-64 of letters, digits, '.', '_' and '-', got "ci/bot"`],
+    ["assume policy", (c) => (c.partners[0].partnerSide.assumePolicy = "sys"), 'partners[0].partnerSide.assumePolicy: must be one of scoped, system, got "sys"'],
+    ["backend type", (c) => (c.owner.backend = { type: "s3" }), 'owner.backend.type: must be local or oss, got "s3"'],
+    ["oss without bucket", (c) => (c.owner.backend = { type: "oss", region: "cn-hangzhou" }), "owner.backend.bucket: required: an OSS bucket name (3-63 lowercase letters, digits and '-')"],
+    ["oss without region", (c) => (c.owner.backend = { type: "oss", bucket: "a-state" }), "owner.backend.region: required: an Alibaba Cloud region id such as cn-hangzhou"],
+    ["numeric tag value", (c) => (c.owner.tags = { CostCenter: 4711 }), "owner.tags.CostCenter: expected a string (quote numbers), got number 4711"],
+    ["reserved tag key", (c) => (c.owner.tags = { "acs:x": "y" }), `owner.tags["acs:x"]: must be a tag key of 1-128 characters not starting with aliyun or acs:, got "acs:x"`],
+    ["assume role ARN", (c) => (c.owner.assumeRoleArn = "arn:aws:iam::1:role/x"), 'owner.assumeRoleArn: must be a role ARN acs:ram::<16-digit account>:role/<name>, got "arn:aws:iam::1:role/x"'],
+    ["partners not a list", (c) => (c.partners = { name: "b" }), "partners: expected a list, got a mapping"],
+  ])("%s", (_name, edit, expected) => {
+    expect(example(edit)).toEqual([expected]);
+  });
+
+  it("refuses unknown keys with a suggestion and the allowed keys", () => {
+    expect(example((c) => (c.partners[0].role.maxSesionDuration = 3600))).toEqual([
+      'partners[0].role.maxSesionDuration: unknown key (did you mean "maxSessionDuration"?); allowed here: name, description, maxSessionDuration, trustedPrincipals, externalId, requireMfa, sourceIps',
+    ]);
+    expect(example((c) => (c.extra = true))[0]).toMatch(/^extra: unknown key; allowed here: owner, partners$/);
+  });
+
+  it("reports every problem at once", () => {
+    const lines = example((c) => {
+      c.owner.name = "A";
+      c.partners[0].role.maxSessionDuration = 1;
+      c.partners[0].grants[0].permissions = ["write"];
+    });
+    expect(lines.map((l) => l.split(":")[0])).toEqual([
+      "owner.name",
+      "partners[0].role.maxSessionDuration",
+      "partners[0].grants[0].permissions[0]",
+    ]);
+  });
+
+  it("says what the file is when it is not a mapping", () => {
+    expect(() => parseConfig(null, "delegation.yaml")).toThrow(/^delegation\.yaml: expected a mapping, got null$/);
+    expect(() => parseConfig([], "delegation.yaml")).toThrow(/^delegation\.yaml: expected a mapping, got a list$/);
+  });
+});
+
+describe("checks across fields and partners", () => {
+  it.each<[string, (c: any) => void, string]>([
+    ["partner is the owner", (c) => (c.partners[0].accountId = c.owner.accountId), 'partners[0].accountId: must differ from owner.accountId: a partner is another account, got "1000000000000001"'],
+    ["deployer role in another account", (c) => (c.owner.assumeRoleArn = "acs:ram::9000000000000009:role/deployer"), 'owner.assumeRoleArn: must be a role in the owner account 1000000000000001 (Terraform would act in account 9000000000000009), got "acs:ram::9000000000000009:role/deployer"'],
+    ["validity window backwards", (c) => (c.partners[0].validFrom = "2028-01-01T00:00:00Z"), 'partners[0].validUntil: must be later than validFrom (2028-01-01T00:00:00Z), got "2027-12-31T23:59:59+08:00"'],
+    ["nothing granted", (c) => (c.partners[0].grants = []), "partners[0].grants: the partner is granted nothing: add a grant or a system policy"],
+    ["rules without manage-rules", (c) => (c.partners[0].grants[0].rules = ["r1"]), "partners[0].grants[0].rules: rules only apply to the manage-rules permission; add it or remove rules"],
+    ["duplicate grant", (c) => c.partners[0].grants.push({ eventBus: "orders", permissions: ["read"] }), 'partners[0].grants[1].eventBus: duplicate grant for bus "orders" in cn-hangzhou (also at grants[0]); merge them into one grant'],
+    ["duplicate user, any case", (c) => c.partners[0].partnerSide.users.push({ name: "Alice" }), 'partners[0].partnerSide.users[2].name: duplicate user "Alice" (also at users[1])'],
+    ["created and existing", (c) => (c.partners[0].partnerSide.existingUsers = ["alice"]), 'partners[0].partnerSide.existingUsers[0]: "alice" is also in users; list a user either as created (users) or as existing, not both'],
+    ["too many tags", (c) => (c.owner.tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`t${i}`, "v"]))), "owner.tags: at most 18 tags (RAM allows 20, 2 are set by the product), got 19"],
+    ["lock table without endpoint", (c) => (c.owner.backend = { type: "oss", bucket: "a-state", region: "cn-hangzhou", tablestoreTable: "lock" }), "owner.backend.tablestoreEndpoint: required with the other Tablestore setting: state locking needs both the endpoint and the table"],
+    ["managed tag", (c) => (c.owner.tags = { managedby: "me" }), 'owner.tags.managedby: "managedby" is set by the product on every resource; choose another tag name'],
+  ])("%s", (_name, edit, expected) => {
+    expect(example(edit)).toEqual([expected]);
+  });
+
+  it("keeps partner names and role names unique", () => {
+    const lines = example((c) => c.partners.push({ ...structuredClone(c.partners[0]), accountId: "3000000000000003" }));
+    expect(lines).toEqual([
+      'partners[1].name: duplicate partner name "enterprise-b" (also at partners[0])',
+      'partners[1].role.name: role "eventbridge-publisher-b" is already used by partners[0]; role names are unique in the owner account',
+    ]);
+  });
+
+  it("keeps group and user names unique per partner account", () => {
+    const lines = multi((c) => {
+      c.partners[1].partnerSide.groupName = "eventbridge-delegates";
+      c.partners[1].partnerSide.users = [{ name: "alice" }];
+    });
+    expect(lines).toEqual([
+      'partners[1].partnerSide.groupName: group "eventbridge-delegates" is already created in account 2000000000000002 by partners[0]; group names are unique per account',
+      'partners[1].partnerSide.users[0].name: user "alice" is already created in account 2000000000000002 by partners[0]; list it under existingUsers here',
+    ]);
+  });
+
+  it("allows the same group name in different accounts", () => {
+    expect(multi((c) => (c.partners[2].partnerSide.groupName = "eventbridge-delegates"))).toEqual([]);
+  });
+});
+
+describe("config files", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "cfg-"));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it("names a missing file and the variable that chooses another", () => {
+    expect(() => loadConfig(path.join(dir, "nope.yaml"))).toThrow(/nope\.yaml: file not found \(set DELEGATION_CONFIG to use another file\)/);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(() => loadConfig(write("bad.yaml", "owner:\n  name: a\n   region: x\n"))).toThrow(/bad\.yaml: not valid YAML: line 2, column \d+: Nested mappings/);
+  });
+
+  it("refuses duplicate YAML keys", () => {
+    expect(() => loadConfig(write("dup.yaml", "owner: {}\nowner: {}\npartners: []\n"))).toThrow(/not valid YAML: .*[Mm]ap keys must be unique/);
+  });
+
+  it("reports JSON syntax errors", () => {
+    expect(() => loadConfig(write("bad.json", "{"))).toThrow(/bad\.json: not valid JSON/);
+  });
+});
+
+describe("helpers", () => {
+  it("formats paths like code", () => {
+    expect(formatPath(["partners", 1, "role", "name"])).toBe("partners[1].role.name");
+    expect(formatPath(["owner", "tags", "acs:x"])).toBe('owner.tags["acs:x"]');
+  });
+
+  it("suggests only plausible names", () => {
+    expect(closest("pubish", ["publish", "read"])).toBe("publish");
+    expect(closest("xyz", ["publish", "read"])).toBeUndefined();
+  });
+
+  it("checks dates and addresses", () => {
+    expect(isIsoDateTimeWithZone("2027-12-31T23:59:59+08:00")).toBe(true);
+    expect(isIsoDateTimeWithZone("2027-12-31T24:00:00Z")).toBe(false);
+    expect(isIsoDateTimeWithZone("2027-12-31")).toBe(false);
+    expect(checkIpv4OrCidr("10.0.0.0/8")).toBeUndefined();
+    expect(checkIpv4OrCidr("10.0.0.1")).toBeUndefined();
+    expect(checkIpv4OrCidr("10.0.0.0/33")).toMatch(/must be an IPv4 address/);
+  });
+});

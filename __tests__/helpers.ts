@@ -1,0 +1,65 @@
+/** Shared test helpers: fixtures, synthesis without writing, and readers for Terraform JSON. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Testing, type TerraformStack } from "cdktf";
+import { parse } from "yaml";
+import { buildApp } from "../lib/app";
+import { parseConfig } from "../lib/config/load";
+import type { DelegationConfig } from "../lib/config/schema";
+import { buildModel, type DelegationModel } from "../lib/model/model";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const EXAMPLE_FILE = path.join(ROOT, "delegation.yaml");
+export const MULTI_FILE = path.join(ROOT, "__tests__", "fixtures", "multi-partner.yaml");
+/** A fixed clock, so that validity warnings do not depend on the day the tests run. */
+export const NOW = new Date("2026-11-23T00:00:00Z");
+
+export function rawConfig(file: string): Record<string, unknown> {
+  return parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+}
+
+export function model(file: string): DelegationModel {
+  return buildModel(parseConfig(rawConfig(file), file));
+}
+
+export function modelOf(raw: unknown): DelegationModel {
+  return buildModel(parseConfig(raw));
+}
+
+/** A deep copy of a raw config with `edit` applied. */
+export function edited(file: string, edit: (c: any) => void): any {
+  const c = structuredClone(rawConfig(file));
+  edit(c);
+  return c;
+}
+
+export type StackJson = Record<string, any>;
+
+/** Builds the app (without writing) and returns each stack's Terraform JSON, keyed by stack id. */
+export function synthAll(m: DelegationModel, now: Date = NOW) {
+  const built = buildApp(m, {
+    outdir: path.join(ROOT, "cdktf.out"),
+    statePaths: { outdir: path.join(ROOT, "cdktf.out"), projectDir: ROOT },
+    now,
+  });
+  const stacks: Record<string, StackJson> = {};
+  for (const stack of [built.owner, ...built.partners] as TerraformStack[]) {
+    stacks[stack.node.id] = JSON.parse(Testing.synth(stack));
+  }
+  return { ...built, stacks };
+}
+
+export function resourcesOfType(stack: StackJson, type: string): Record<string, Record<string, any>> {
+  return stack.resource?.[type] ?? {};
+}
+
+/** A policy document string from a resource attribute, parsed. */
+export function doc(text: string): any {
+  return JSON.parse(text);
+}
+
+export function pretty(text: string): string {
+  return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+}
+
+export type { DelegationConfig };

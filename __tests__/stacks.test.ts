@@ -1,0 +1,288 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { localStatePath } from "../lib/constructs/account";
+import { EXAMPLE_FILE, MULTI_FILE, ROOT, edited, model, modelOf, pretty, resourcesOfType, synthAll, type StackJson } from "./helpers";
+
+const example = synthAll(model(EXAMPLE_FILE));
+const multi = synthAll(model(MULTI_FILE));
+
+describe("owner stack", () => {
+  const owner = multi.stacks.owner;
+
+  it("has a role, policy and attachments for each active partner only", () => {
+    expect(Object.keys(resourcesOfType(owner, "alicloud_ram_role")).sort()).toEqual(["enterprise-b", "enterprise-b-audit", "enterprise-c"]);
+    expect(Object.keys(resourcesOfType(owner, "alicloud_ram_policy")).sort()).toEqual(["enterprise-b", "enterprise-b-audit"]);
+    expect(Object.keys(resourcesOfType(owner, "alicloud_ram_role_policy_attachment")).sort()).toEqual([
+      "enterprise-b-audit-custom",
+      "enterprise-b-custom",
+      "enterprise-b-system-AliyunEventBridgeReadOnlyAccess",
+      "enterprise-c-system-AliyunEventBridgeReadOnlyAccess",
+    ]);
+  });
+
+  it("configures the role from the partner", () => {
+    const role = resourcesOfType(owner, "alicloud_ram_role")["enterprise-b"];
+    expect(role.role_name).toBe("eventbridge-publisher-b");
+    expect(role.max_session_duration).toBe(7200);
+    expect(role.description).toBe("Enterprise B publishes and routes order events");
+    expect(role.tags).toEqual({ CostCenter: "1234", Owner: "platform-team", ManagedBy: "eventbridge-delegation", DelegationPartner: "enterprise-b" });
+    const defaulted = resourcesOfType(owner, "alicloud_ram_role")["enterprise-c"];
+    expect(defaulted.description).toBe("EventBridge access delegated to enterprise-c (account 3000000000000003)");
+    expect(defaulted.max_session_duration).toBe(3600);
+  });
+
+  it("attaches the custom policy by reference and system policies by name", () => {
+    const att = resourcesOfType(owner, "alicloud_ram_role_policy_attachment");
+    expect(att["enterprise-b-custom"]).toMatchObject({
+      policy_name: "${alicloud_ram_policy.enterprise-b.policy_name}",
+      policy_type: "Custom",
+      role_name: "${alicloud_ram_role.enterprise-b.role_name}",
+    });
+    expect(att["enterprise-c-system-AliyunEventBridgeReadOnlyAccess"]).toMatchObject({
+      policy_name: "AliyunEventBridgeReadOnlyAccess",
+      policy_type: "System",
+      role_name: "${alicloud_ram_role.enterprise-c.role_name}",
+    });
+  });
+
+  it("rotates policy versions instead of failing at RAM's five-version limit", () => {
+    expect(resourcesOfType(owner, "alicloud_ram_policy")["enterprise-b"].rotate_strategy).toBe("DeleteOldestNonDefaultVersionWhenLimitExceeded");
+  });
+
+  it("outputs role ARN and name, policy names, the Switch Role URL and the end date per partner", () => {
+    expect(owner.output.enterprise_b_role_arn.value).toBe("${alicloud_ram_role.enterprise-b.arn}");
+    expect(owner.output.enterprise_b_role_name.value).toBe("${alicloud_ram_role.enterprise-b.role_name}");
+    expect(owner.output.enterprise_b_policy_names.value).toEqual(["eventbridge-delegation-enterprise-b", "AliyunEventBridgeReadOnlyAccess"]);
+    expect(owner.output.enterprise_b_switch_role_url.value).toBe(
+      "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
+    );
+    expect(owner.output.enterprise_b_valid_until.value).toBe("2027-12-31T15:59:59Z");
+    expect(owner.output.enterprise_c_valid_until.value).toBe("");
+    expect(Object.keys(owner.output).filter((k) => k.startsWith("enterprise_d"))).toEqual([]);
+  });
+});
+
+describe("revocation", () => {
+  it("leaves nothing for a revoked partner in the owner stack", () => {
+    const before = synthAll(model(EXAMPLE_FILE)).stacks.owner;
+    const after = synthAll(modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].revoked = true)))).stacks.owner;
+    expect(Object.keys(before.resource)).not.toHaveLength(0);
+    expect(after.resource ?? {}).toEqual({});
+    expect(after.output ?? {}).toEqual({});
+  });
+
+  it("removes the partner's assume permission but keeps its users", () => {
+    const side = multi.stacks["partner-enterprise-d"];
+    expect(resourcesOfType(side, "alicloud_ram_policy")).toEqual({});
+    expect(resourcesOfType(side, "alicloud_ram_group_policy_attachment")).toEqual({});
+    expect(Object.keys(resourcesOfType(side, "alicloud_ram_user"))).toEqual(["dave"]);
+    expect(side.output.role_arn.value).toBe("");
+    expect(side.output.switch_role_url.value).toBe("");
+  });
+});
+
+describe("partner stack", () => {
+  const side = multi.stacks["partner-enterprise-b"];
+
+  it("creates the group and users and adds created and existing users to the group", () => {
+    expect(resourcesOfType(side, "alicloud_ram_group").delegates.group_name).toBe("eventbridge-delegates");
+    const users = resourcesOfType(side, "alicloud_ram_user");
+    expect(Object.values(users).map((u) => u.name).sort()).toEqual(["alice", "bob.smith", "ci-publisher"]);
+    expect(users["ci-publisher"].display_name).toBe("CI publisher");
+    const bob = Object.keys(users).find((k) => users[k].name === "bob.smith")!;
+    expect(bob).toMatch(/^_bob_smith_[0-9a-f]{6}$/);
+    const members = Object.values(resourcesOfType(side, "alicloud_ram_user_group_attachment"));
+    expect(members.map((m) => m.user_name).sort()).toEqual(
+      ["${alicloud_ram_user.alice.name}", "${alicloud_ram_user.ci-publisher.name}", `\${alicloud_ram_user.${bob}.name}`, "ops-oncall"].sort(),
+    );
+    expect(members.every((m) => m.group_name === "${alicloud_ram_group.delegates.group_name}")).toBe(true);
+  });
+
+  it("gives console users a login profile whose password comes from a sensitive variable", () => {
+    const profiles = Object.values(resourcesOfType(side, "alicloud_ram_login_profile"));
+    expect(profiles.map((p) => p.password).sort()).toEqual(['${var.console_passwords["alice"]}', '${var.console_passwords["bob.smith"]}']);
+    for (const p of profiles) {
+      expect(p.password_reset_required).toBe(true);
+      expect(p.mfa_bind_required).toBe(true);
+    }
+    expect(side.variable.console_passwords).toMatchObject({ type: "map(string)", sensitive: true, nullable: false });
+    expect(side.variable.console_passwords.validation[0].condition).toBe(
+      '${alltrue([for u in ["alice","bob.smith"] : contains(keys(var.console_passwords), u)])}',
+    );
+  });
+
+  it("has no console variable when nobody logs in to the console", () => {
+    expect(multi.stacks["partner-enterprise-c"].variable).toBeUndefined();
+    expect(resourcesOfType(multi.stacks["partner-enterprise-c"], "alicloud_ram_login_profile")).toEqual({});
+  });
+
+  it("never creates access keys", () => {
+    for (const stack of Object.values(multi.stacks)) expect(resourcesOfType(stack, "alicloud_ram_access_key")).toEqual({});
+  });
+
+  it("scoped: a custom assume policy on the owner's role, attached to the group", () => {
+    expect(resourcesOfType(side, "alicloud_ram_policy").assume.policy_name).toBe("eventbridge-assume-enterprise-a-enterprise-b");
+    expect(resourcesOfType(side, "alicloud_ram_group_policy_attachment").assume).toMatchObject({
+      group_name: "${alicloud_ram_group.delegates.group_name}",
+      policy_name: "${alicloud_ram_policy.assume.policy_name}",
+      policy_type: "Custom",
+    });
+  });
+
+  it("system: AliyunSTSAssumeRoleAccess attached to the group, no custom policy", () => {
+    const audit = multi.stacks["partner-enterprise-b-audit"];
+    expect(resourcesOfType(audit, "alicloud_ram_policy")).toEqual({});
+    expect(resourcesOfType(audit, "alicloud_ram_group_policy_attachment").assume).toMatchObject({
+      policy_name: "AliyunSTSAssumeRoleAccess",
+      policy_type: "System",
+    });
+  });
+
+  it("outputs what the partner's users need", () => {
+    expect(Object.fromEntries(Object.entries(side.output).map(([k, v]: [string, any]) => [k, v.value]))).toEqual({
+      group_name: "eventbridge-delegates",
+      user_names: ["ci-publisher", "alice", "bob.smith", "ops-oncall"],
+      role_arn: "acs:ram::1000000000000001:role/eventbridge-publisher-b",
+      external_id: "b-4f7c2a",
+      logon_name_format: "<user>@2000000000000002.onaliyun.com",
+      switch_role_url: "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
+    });
+  });
+});
+
+describe("providers and backends", () => {
+  it("pins aliyun/alicloud 1.289.0 in every stack", () => {
+    for (const stack of Object.values(multi.stacks)) {
+      expect(stack.terraform.required_providers).toEqual({ alicloud: { source: "registry.terraform.io/aliyun/alicloud", version: "1.289.0" } });
+    }
+  });
+
+  it("configures each stack's provider for its own account", () => {
+    expect(multi.stacks.owner.provider.alicloud).toEqual([
+      {
+        region: "cn-hangzhou",
+        profile: "enterprise-a",
+        assume_role: { role_arn: "acs:ram::1000000000000001:role/terraform-deployer", session_name: "eventbridge-delegation" },
+        configuration_source: "eventbridge-delegation/owner",
+      },
+    ]);
+    expect(multi.stacks["partner-enterprise-b"].provider.alicloud[0]).toMatchObject({ region: "cn-shanghai", profile: "enterprise-b" });
+    expect(multi.stacks["partner-enterprise-c"].provider.alicloud[0].region).toBe("cn-hangzhou");
+    expect(multi.stacks["partner-enterprise-c"].provider.alicloud[0].profile).toBeUndefined();
+  });
+
+  it("keeps local state per stack at the project root, by a relative path", () => {
+    expect(example.stacks.owner.terraform.backend).toEqual({ local: { path: "../../../terraform.owner.tfstate" } });
+    expect(example.stacks["partner-enterprise-b"].terraform.backend).toEqual({ local: { path: "../../../terraform.partner-enterprise-b.tfstate" } });
+    expect(localStatePath("owner", { projectDir: "/p", outdir: "/p/build/out" })).toBe("../../../../terraform.owner.tfstate");
+  });
+
+  it("uses OSS with Tablestore locking when configured, one state object per stack", () => {
+    expect(multi.stacks.owner.terraform.backend).toEqual({
+      oss: {
+        bucket: "a-tf-state",
+        prefix: "eventbridge-delegation",
+        key: "owner.tfstate",
+        region: "cn-hangzhou",
+        profile: "enterprise-a",
+        encrypt: true,
+        tablestore_endpoint: "https://a-lock.cn-hangzhou.ots.aliyuncs.com",
+        tablestore_table: "terraform_lock",
+      },
+    });
+    expect(multi.stacks["partner-enterprise-b"].terraform.backend.oss).toMatchObject({
+      bucket: "b-tf-state",
+      key: "partner-enterprise-b.tfstate",
+      region: "cn-shanghai",
+    });
+    expect(multi.stacks["partner-enterprise-b-audit"].terraform.backend.local).toBeDefined();
+  });
+});
+
+describe("fidelity to the provider schema", () => {
+  const schema = JSON.parse(readFileSync(path.join(ROOT, "providers", "aliyun-alicloud-1.289.0.json"), "utf8")).provider_schemas[
+    "registry.terraform.io/aliyun/alicloud"
+  ];
+
+  function checkBlock(block: any, values: Record<string, unknown>, where: string): string[] {
+    const problems: string[] = [];
+    const attrs = block.attributes ?? {};
+    const blocks = block.block_types ?? {};
+    for (const [key, value] of Object.entries(values)) {
+      if (key === "//" || key === "depends_on" || key === "lifecycle" || key === "provider") continue;
+      if (attrs[key]) {
+        if (attrs[key].deprecated) problems.push(`${where}.${key} is deprecated`);
+        if (attrs[key].computed && !attrs[key].optional && !attrs[key].required) problems.push(`${where}.${key} is read-only`);
+      } else if (blocks[key]) {
+        const items = Array.isArray(value) ? value : [value];
+        items.forEach((v, i) => problems.push(...checkBlock(blocks[key].block, v as Record<string, unknown>, `${where}.${key}[${i}]`)));
+      } else problems.push(`${where}.${key} is not in the schema`);
+    }
+    for (const [key, a] of Object.entries<any>(attrs)) if (a.required && !(key in values)) problems.push(`${where}.${key} is required`);
+    return problems;
+  }
+
+  for (const [name, built] of [
+    ["example", example],
+    ["multi-partner", multi],
+  ] as const) {
+    it(`${name}: every argument exists, is current and required ones are set`, () => {
+      const problems: string[] = [];
+      for (const [id, stack] of Object.entries<StackJson>(built.stacks)) {
+        for (const [type, resources] of Object.entries<Record<string, any>>(stack.resource ?? {})) {
+          const rs = schema.resource_schemas[type];
+          if (!rs) {
+            problems.push(`${id}: ${type} is not in the schema`);
+            continue;
+          }
+          if (rs.block.deprecated) problems.push(`${id}: ${type} is deprecated`);
+          for (const [rid, values] of Object.entries(resources)) problems.push(...checkBlock(rs.block, values, `${id}:${type}.${rid}`));
+        }
+        for (const config of stack.provider.alicloud) problems.push(...checkBlock(schema.provider.block, config, `${id}:provider`));
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it("the checker itself catches a deprecated argument", () => {
+    const rs = schema.resource_schemas.alicloud_ram_role;
+    expect(checkBlock(rs.block, { name: "x", document: "{}" }, "r")).toEqual(["r.name is deprecated", "r.document is deprecated"]);
+    expect(schema.resource_schemas.alicloud_ram_group_membership.block.deprecated).toBe(true);
+  });
+});
+
+/**
+ * Snapshots: every policy document as deployed (read back from the synthesized stacks) and every
+ * stack. The policy files under __snapshots__/policies/ are the reviewed policies: read their
+ * diff before accepting a change.
+ */
+describe("snapshots", () => {
+  for (const [fixture, built] of [
+    ["example", example],
+    ["multi-partner", multi],
+  ] as const) {
+    const { owner } = built.stacks;
+    for (const [id, role] of Object.entries(resourcesOfType(owner, "alicloud_ram_role"))) {
+      it(`${fixture}: trust policy of ${id}`, async () => {
+        await expect(pretty(role.assume_role_policy_document)).toMatchFileSnapshot(`./__snapshots__/policies/${fixture}/${id}.trust.json`);
+      });
+    }
+    for (const [id, policy] of Object.entries(resourcesOfType(owner, "alicloud_ram_policy"))) {
+      it(`${fixture}: permission policy of ${id}`, async () => {
+        await expect(pretty(policy.policy_document)).toMatchFileSnapshot(`./__snapshots__/policies/${fixture}/${id}.permission.json`);
+      });
+    }
+    for (const [stackId, stack] of Object.entries(built.stacks)) {
+      const assume = resourcesOfType(stack, "alicloud_ram_policy").assume;
+      if (assume) {
+        it(`${fixture}: assume policy of ${stackId}`, async () => {
+          await expect(pretty(assume.policy_document)).toMatchFileSnapshot(`./__snapshots__/policies/${fixture}/${stackId}.assume.json`);
+        });
+      }
+      it(`${fixture}: stack ${stackId}`, async () => {
+        await expect(`${JSON.stringify(stack, null, 2)}\n`).toMatchFileSnapshot(`./__snapshots__/stacks/${fixture}/${stackId}.tf.json`);
+      });
+    }
+  }
+});
