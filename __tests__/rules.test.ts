@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import { renderPolicy } from "../lib/policy/document";
+import { readPolicy } from "../lib/policy/read";
+import { assumePolicy, permissionPolicy, trustPolicy } from "../lib/policy/policies";
+import { ruleCatalog } from "../lib/rules";
+import { assumeArnMatch } from "../lib/rules/assume-arn-match";
+import { assumeSystemPolicy } from "../lib/rules/assume-system-policy";
+import { assumePolicySize, permissionPolicySize } from "../lib/rules/policy-size";
+import { policyWildcard } from "../lib/rules/policy-wildcard";
+import { regionWildcard } from "../lib/rules/region-wildcard";
+import { runRules, type OwnerSubject, type PartnerSubject } from "../lib/rules/rule";
+import { trustAccount } from "../lib/rules/trust-account";
+import { trustRootUnconditioned } from "../lib/rules/trust-root-unconditioned";
+import { validityEnding } from "../lib/rules/validity-ending";
+import type { PartnerModel } from "../lib/model/model";
+import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, model, modelOf, synthAll } from "./helpers";
+
+const good = model(EXAMPLE_FILE).partners[0];
+
+function ownerSubject(p: PartnerModel, override: Partial<Record<"trustText" | "permissionText", string>> = {}, now = NOW): OwnerSubject {
+  const trustText = override.trustText ?? renderPolicy(trustPolicy(p));
+  const doc = permissionPolicy(p);
+  const permissionText = override.permissionText ?? (doc && renderPolicy(doc));
+  return { partner: p, trustText, trust: readPolicy(trustText), permissionText, permission: readPolicy(permissionText), now };
+}
+
+function partnerSubject(p: PartnerModel, override: Partial<PartnerSubject> = {}): PartnerSubject {
+  const assumeText = renderPolicy(assumePolicy(p));
+  return { partner: p, assumeText, assume: readPolicy(assumeText), ownerRoleArn: p.role.arn, ...override };
+}
+
+const policyText = (statements: object[]) => JSON.stringify({ Version: "1", Statement: statements });
+
+describe("TRUST-ACCOUNT", () => {
+  it("passes a trust policy of the partner's account", () => {
+    expect(trustAccount.check(ownerSubject(good))).toEqual([]);
+  });
+  it("fires on another account, a service principal and a missing document", () => {
+    const trustText = policyText([
+      { Effect: "Allow", Principal: { RAM: ["acs:ram::9000000000000009:root"], Service: ["ecs.aliyuncs.com"] }, Action: "sts:AssumeRole" },
+    ]);
+    expect(trustAccount.check(ownerSubject(good, { trustText }))).toEqual([
+      "[Principal::RAM:acs:ram::9000000000000009:root] the role trusts acs:ram::9000000000000009:root, which is not a RAM principal of partner account 2000000000000002",
+      "[Principal::Service:ecs.aliyuncs.com] the role trusts ecs.aliyuncs.com, which is not a RAM principal of partner account 2000000000000002",
+    ]);
+    expect(trustAccount.check({ ...ownerSubject(good), trust: undefined })).toEqual(["[Document::trust] the trust policy is missing or not valid JSON"]);
+  });
+});
+
+describe("POLICY-WILDCARD", () => {
+  it("passes generated policies, including a read on *", () => {
+    const p = model(MULTI_FILE).partners[0];
+    expect(policyWildcard.check(ownerSubject(p))).toEqual([]);
+  });
+  it("fires on a wildcard action and on a write on *", () => {
+    const permissionText = policyText([
+      { Effect: "Allow", Action: ["eventbridge:*"], Resource: ["acs:eventbridge:cn-hangzhou:1:eventbus/x"] },
+      { Effect: "Allow", Action: ["eventbridge:PutEvents", "eventbridge:ListEventBuses"], Resource: "*" },
+    ]);
+    expect(policyWildcard.check(ownerSubject(good, { permissionText }))).toEqual([
+      "[Action::eventbridge:*] wildcard action eventbridge:*",
+      "[Resource::*] write action eventbridge:PutEvents on every resource (*)",
+    ]);
+  });
+  it("fires on a configured extra action that can only be granted on * and writes", () => {
+    const p = modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].grants[0].actions = ["eventbridge:CreateServiceLinkedRoleForProduct"]))).partners[0];
+    expect(policyWildcard.check(ownerSubject(p))).toEqual(["[Resource::*] write action eventbridge:CreateServiceLinkedRoleForProduct on every resource (*)"]);
+  });
+});
+
+describe("POLICY-SIZE", () => {
+  it("passes documents within 6144 characters", () => {
+    expect(permissionPolicySize.check(ownerSubject(good))).toEqual([]);
+    expect(assumePolicySize.check(partnerSubject(good))).toEqual([]);
+  });
+  it("fires on a permission document over the limit and names the partner", () => {
+    const p = modelOf(
+      edited(EXAMPLE_FILE, (c) => {
+        c.partners[0].grants = Array.from({ length: 80 }, (_, i) => ({
+          eventBus: `bus-${i}`,
+          permissions: ["manage-rules"],
+          rules: [`rule-a-${i}`, `rule-b-${i}`],
+        }));
+      }),
+    ).partners[0];
+    const [message] = permissionPolicySize.check(ownerSubject(p));
+    expect(message).toMatch(/^\[Document::permission\] the permission policy of partner enterprise-b is \d{4,} characters; RAM accepts at most 6144/);
+  });
+  it("counts exactly: 6144 passes, 6145 fails", () => {
+    const at = (n: number) => permissionPolicySize.check({ ...ownerSubject(good), permissionText: "x".repeat(n) });
+    expect(at(6144)).toEqual([]);
+    expect(at(6145)).toHaveLength(1);
+  });
+});
+
+describe("ASSUME-ARN-MATCH", () => {
+  it("passes when the partner assumes exactly the owner's role", () => {
+    expect(assumeArnMatch.check(partnerSubject(good))).toEqual([]);
+  });
+  it("fires when the two sides disagree", () => {
+    expect(assumeArnMatch.check(partnerSubject(good, { ownerRoleArn: "acs:ram::1000000000000001:role/other" }))).toEqual([
+      "[Resource::acs:ram::1000000000000001:role/eventbridge-publisher-b] the assume policy allows acs:ram::1000000000000001:role/eventbridge-publisher-b, but the owner's role is acs:ram::1000000000000001:role/other",
+    ]);
+  });
+  it("fires when the owner creates no role but the partner may assume one", () => {
+    expect(assumeArnMatch.check(partnerSubject(good, { ownerRoleArn: undefined }))[0]).toMatch(/the owner stack creates no role for partner enterprise-b/);
+  });
+  it("does not apply to a revoked partner", () => {
+    expect(assumeArnMatch.check(partnerSubject({ ...good, revoked: true }, { ownerRoleArn: undefined }))).toEqual([]);
+  });
+});
+
+describe("TRUST-ROOT-UNCONDITIONED", () => {
+  it("passes root trust with an ExternalId", () => {
+    expect(trustRootUnconditioned.check(ownerSubject(good))).toEqual([]);
+  });
+  it("fires on root trust with no ExternalId, MFA or source IPs, even with a validity window", () => {
+    const p = modelOf(edited(EXAMPLE_FILE, (c) => delete c.partners[0].role.externalId)).partners[0];
+    expect(trustRootUnconditioned.check(ownerSubject(p))).toEqual([
+      "[Principal::acs:ram::2000000000000002:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
+    ]);
+  });
+  it("passes when only named users are trusted", () => {
+    const p = modelOf(
+      edited(EXAMPLE_FILE, (c) => {
+        delete c.partners[0].role.externalId;
+        c.partners[0].role.trustedPrincipals = ["user/orders-ci"];
+      }),
+    ).partners[0];
+    expect(trustRootUnconditioned.check(ownerSubject(p))).toEqual([]);
+  });
+});
+
+describe("VALIDITY-ENDING", () => {
+  it("passes far from the end and without an end", () => {
+    expect(validityEnding.check(ownerSubject(good))).toEqual([]);
+    expect(validityEnding.check(ownerSubject(model(MULTI_FILE).partners[2]))).toEqual([]);
+  });
+  it("fires within 30 days and after the end", () => {
+    expect(validityEnding.check(ownerSubject(good, {}, new Date("2027-12-20T00:00:00Z")))).toEqual([
+      "[ValidUntil::2027-12-31T15:59:59Z] the delegation ends in 12 days (2027-12-31T15:59:59Z)",
+    ]);
+    expect(validityEnding.check(ownerSubject(good, {}, new Date("2028-01-01T00:00:00Z")))).toEqual([
+      "[ValidUntil::2027-12-31T15:59:59Z] the delegation ended at 2027-12-31T15:59:59Z; set revoked: true to remove the role",
+    ]);
+  });
+});
+
+describe("ASSUME-SYSTEM-POLICY", () => {
+  it("passes the scoped policy", () => {
+    expect(assumeSystemPolicy.check(partnerSubject(good))).toEqual([]);
+  });
+  it("fires on AliyunSTSAssumeRoleAccess", () => {
+    expect(assumeSystemPolicy.check(partnerSubject(good, { assumeSystemPolicy: "AliyunSTSAssumeRoleAccess" }))[0]).toMatch(
+      /^\[Policy::AliyunSTSAssumeRoleAccess\] group eventbridge-publishers-a may assume any role that trusts account 2000000000000002/,
+    );
+  });
+});
+
+describe("REGION-WILDCARD", () => {
+  it("passes grants in one region", () => {
+    expect(regionWildcard.check(ownerSubject(good))).toEqual([]);
+  });
+  it("fires on a grant for every region", () => {
+    const p = modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].grants[0].region = "*"))).partners[0];
+    expect(regionWildcard.check(ownerSubject(p))).toEqual([
+      "[Resource::acs:eventbridge:*:1000000000000001:eventbus/orders] acs:eventbridge:*:1000000000000001:eventbus/orders covers every region",
+    ]);
+  });
+});
+
+describe("running rules", () => {
+  it("turns a crashing rule into an error finding", () => {
+    const crashing = { ...trustAccount, check: () => { throw new Error("boom"); } };
+    expect(runRules([crashing], ownerSubject(good))).toEqual([{ rule: crashing, message: "rule crashed: boom", severity: "error" }]);
+  });
+
+  it("lists every rule once with a severity, a title and a rationale", () => {
+    const ids = ruleCatalog().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([
+      "TRUST-ACCOUNT",
+      "POLICY-WILDCARD",
+      "POLICY-SIZE",
+      "TRUST-ROOT-UNCONDITIONED",
+      "VALIDITY-ENDING",
+      "REGION-WILDCARD",
+      "ASSUME-ARN-MATCH",
+      "ASSUME-SYSTEM-POLICY",
+    ]);
+    for (const r of ruleCatalog()) expect(r.title.length * r.rationale.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the checks aspect on synthesized stacks", () => {
+  it("finds nothing to warn about in the example", () => {
+    expect(synthAll(model(EXAMPLE_FILE)).checks.findings).toEqual([]);
+  });
+
+  it("reports the multi-partner warnings with config paths and annotates the constructs", () => {
+    const built = synthAll(model(MULTI_FILE));
+    expect(built.checks.findings.map((f) => [f.severity, f.ruleId, f.configPath, f.constructPath])).toEqual([
+      ["warning", "TRUST-ROOT-UNCONDITIONED", "partners[2]", "owner/enterprise-c"],
+      ["warning", "ASSUME-SYSTEM-POLICY", "partners[1]", "partner-enterprise-b-audit/access"],
+    ]);
+    const audit = built.partners.find((s) => s.node.id === "partner-enterprise-b-audit")!;
+    const notes = audit.access.node.metadata.map((m) => m.data as string);
+    expect(notes).toEqual([expect.stringMatching(/^ASSUME-SYSTEM-POLICY: \[Policy::AliyunSTSAssumeRoleAccess\]/)]);
+  });
+
+  it("reads the owner's role from the owner stack: a role renamed there breaks the agreement", () => {
+    const built = synthAll(model(EXAMPLE_FILE));
+    expect(built.checks.findings).toEqual([]);
+    built.owner.roles.get("enterprise-b")!.role.roleName = "renamed-by-hand";
+    built.checks.visit(built.partners[0].access);
+    expect(built.checks.findings.map((f) => [f.ruleId, f.severity])).toEqual([["ASSUME-ARN-MATCH", "error"]]);
+  });
+});

@@ -1,0 +1,151 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../lib/config/issues";
+import { CheckError, synthesize } from "../lib/synth";
+import { EXAMPLE_FILE, MULTI_FILE, NOW, ROOT, edited } from "./helpers";
+
+/** Every file below dir with the hash of its content. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = createHash("sha256").update(readFileSync(full)).digest("hex");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function workdir(): string {
+  return mkdtempSync(path.join(tmpdir(), "synth-"));
+}
+
+function writeConfig(dir: string, raw: unknown, name = "delegation.yaml"): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, stringify(raw));
+  return file;
+}
+
+describe("synthesize", () => {
+  it("writes the manifest and one directory per stack", () => {
+    const out = path.join(workdir(), "cdktf.out");
+    const result = synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+    expect(result.stacks).toEqual(["owner", "partner-enterprise-b", "partner-enterprise-b-audit", "partner-enterprise-c", "partner-enterprise-d"]);
+    expect(Object.keys(tree(out)).sort()).toEqual(["manifest.json", ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`)].sort());
+    expect(result.warnings.map((w) => w.ruleId)).toEqual(["TRUST-ROOT-UNCONDITIONED", "ASSUME-SYSTEM-POLICY"]);
+  });
+
+  it("gives byte-identical output for the same config", () => {
+    const a = path.join(workdir(), "out");
+    const b = path.join(workdir(), "out");
+    synthesize({ configFile: MULTI_FILE, outdir: a, now: NOW });
+    const first = tree(a);
+    synthesize({ configFile: MULTI_FILE, outdir: a, now: NOW });
+    synthesize({ configFile: MULTI_FILE, outdir: b, now: NOW });
+    expect(tree(a)).toEqual(first);
+    expect(tree(b)).toEqual(first);
+  });
+
+  it("leaves the previous output untouched on bad input", () => {
+    const dir = workdir();
+    const out = path.join(dir, "cdktf.out");
+    synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+    const before = tree(out);
+    const bad = writeConfig(dir, edited(EXAMPLE_FILE, (c) => (c.partners[0].role.maxSessionDuration = 99)));
+    expect(() => synthesize({ configFile: bad, outdir: out, now: NOW })).toThrow(ConfigError);
+    expect(tree(out)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "delegation.yaml"]);
+  });
+
+  it("leaves the previous output untouched when a synth check fails", () => {
+    const dir = workdir();
+    const out = path.join(dir, "cdktf.out");
+    synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+    const before = tree(out);
+    const big = writeConfig(
+      dir,
+      edited(MULTI_FILE, (c) => {
+        c.partners[2].grants = Array.from({ length: 80 }, (_, i) => ({ eventBus: `bus-${i}`, permissions: ["manage-rules"], rules: [`a-${i}`, `b-${i}`] }));
+      }),
+    );
+    let error: unknown;
+    try {
+      synthesize({ configFile: big, outdir: out, now: NOW });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CheckError);
+    expect((error as CheckError).message).toMatch(/^partners\[2\] \(enterprise-c\): \[Document::permission\] the permission policy of partner enterprise-c is \d+ characters; RAM accepts at most 6144.* \[POLICY-SIZE\]$/);
+    expect(tree(out)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "delegation.yaml"]);
+  });
+
+  it("removes stacks that are no longer configured and keeps Terraform's working files", () => {
+    const out = path.join(workdir(), "cdktf.out");
+    synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+    mkdirSync(path.join(out, "stacks", "owner", ".terraform", "providers"), { recursive: true });
+    writeFileSync(path.join(out, "stacks", "owner", ".terraform", "providers", "marker"), "cached");
+    writeFileSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"), "# lock");
+    synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+    expect(readdirSync(path.join(out, "stacks")).sort()).toEqual(["owner", "partner-enterprise-b"]);
+    expect(readFileSync(path.join(out, "stacks", "owner", ".terraform", "providers", "marker"), "utf8")).toBe("cached");
+    expect(existsSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"))).toBe(true);
+  });
+});
+
+describe("the synth command (run contract)", () => {
+  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+  const run = (cwd: string, env: Record<string, string>) =>
+    spawnSync(tsx, [path.join(ROOT, "main.ts")], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+
+  it("synthesizes the config into CDKTF_OUTDIR and exits 0", () => {
+    const dir = workdir();
+    const result = run(dir, { DELEGATION_CONFIG: EXAMPLE_FILE, CDKTF_OUTDIR: path.join(dir, "out") });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("synthesized owner, partner-enterprise-b into out\n");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, "out", "stacks", "owner", "cdk.tf.json"), "utf8")).terraform.backend.local.path).toBe(
+      "../../../terraform.owner.tfstate",
+    );
+  });
+
+  it("exits 1 with one line per problem, no stack trace, and the output untouched", () => {
+    const dir = workdir();
+    const out = path.join(dir, "cdktf.out");
+    expect(run(dir, { DELEGATION_CONFIG: EXAMPLE_FILE }).status).toBe(0);
+    const before = tree(out);
+    const bad = writeConfig(
+      dir,
+      edited(EXAMPLE_FILE, (c) => {
+        c.partners[0].role.maxSessionDuration = 99;
+        c.partners[0].grants[0].permissions = ["pubish"];
+      }),
+      "bad.yaml",
+    );
+    const result = run(dir, { DELEGATION_CONFIG: bad });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      `${bad}: 2 problems; nothing was written`,
+      "partners[0].role.maxSessionDuration: must be between 3600 and 43200, got 99",
+      'partners[0].grants[0].permissions[0]: must be one of publish, read, manage-rules, got "pubish" (did you mean "publish"?)',
+    ]);
+    expect(tree(out)).toEqual(before);
+  });
+
+  it("exits 1 when the config file is missing", () => {
+    const dir = workdir();
+    const result = run(dir, {});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("delegation.yaml: file not found (set DELEGATION_CONFIG to use another file)");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+});
