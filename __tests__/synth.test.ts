@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
@@ -8,20 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../lib/config/issues";
 import { CheckError, synthesize } from "../lib/synth";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, ROOT, edited } from "./helpers";
-
-/** Every file below dir with the hash of its content. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = path.join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = createHash("sha256").update(readFileSync(full)).digest("hex");
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { tree } from "./tree";
 
 function workdir(): string {
   return mkdtempSync(path.join(tmpdir(), "synth-"));
@@ -34,40 +20,40 @@ function writeConfig(dir: string, raw: unknown, name = "delegation.yaml"): strin
 }
 
 describe("synthesize", () => {
-  it("writes the manifest and one directory per stack", () => {
+  it("writes the manifest and one directory per stack", async () => {
     const out = path.join(workdir(), "cdktf.out");
-    const result = synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+    const result = await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
     expect(result.stacks).toEqual(["owner", "partner-enterprise-b", "partner-enterprise-b-audit", "partner-enterprise-c", "partner-enterprise-d"]);
     expect(Object.keys(tree(out)).sort()).toEqual(["manifest.json", ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`)].sort());
     expect(result.warnings.map((w) => w.ruleId)).toEqual(["TRUST-ROOT-UNCONDITIONED", "ASSUME-SYSTEM-POLICY"]);
   });
 
-  it("gives byte-identical output for the same config", () => {
+  it("gives byte-identical output for the same config", async () => {
     const a = path.join(workdir(), "out");
     const b = path.join(workdir(), "out");
-    synthesize({ configFile: MULTI_FILE, outdir: a, now: NOW });
+    await synthesize({ configFile: MULTI_FILE, outdir: a, now: NOW });
     const first = tree(a);
-    synthesize({ configFile: MULTI_FILE, outdir: a, now: NOW });
-    synthesize({ configFile: MULTI_FILE, outdir: b, now: NOW });
+    await synthesize({ configFile: MULTI_FILE, outdir: a, now: NOW });
+    await synthesize({ configFile: MULTI_FILE, outdir: b, now: NOW });
     expect(tree(a)).toEqual(first);
     expect(tree(b)).toEqual(first);
   });
 
-  it("leaves the previous output untouched on bad input", () => {
+  it("leaves the previous output untouched on bad input", async () => {
     const dir = workdir();
     const out = path.join(dir, "cdktf.out");
-    synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+    await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
     const before = tree(out);
     const bad = writeConfig(dir, edited(EXAMPLE_FILE, (c) => (c.partners[0].role.maxSessionDuration = 99)));
-    expect(() => synthesize({ configFile: bad, outdir: out, now: NOW })).toThrow(ConfigError);
+    await expect(synthesize({ configFile: bad, outdir: out, now: NOW })).rejects.toThrow(ConfigError);
     expect(tree(out)).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "delegation.yaml"]);
   });
 
-  it("leaves the previous output untouched when a synth check fails", () => {
+  it("leaves the previous output untouched when a synth check fails", async () => {
     const dir = workdir();
     const out = path.join(dir, "cdktf.out");
-    synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+    await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
     const before = tree(out);
     const big = writeConfig(
       dir,
@@ -77,7 +63,7 @@ describe("synthesize", () => {
     );
     let error: unknown;
     try {
-      synthesize({ configFile: big, outdir: out, now: NOW });
+      await synthesize({ configFile: big, outdir: out, now: NOW });
     } catch (e) {
       error = e;
     }
@@ -87,13 +73,13 @@ describe("synthesize", () => {
     expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "delegation.yaml"]);
   });
 
-  it("removes stacks that are no longer configured and keeps Terraform's working files", () => {
+  it("removes stacks that are no longer configured and keeps Terraform's working files", async () => {
     const out = path.join(workdir(), "cdktf.out");
-    synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+    await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
     mkdirSync(path.join(out, "stacks", "owner", ".terraform", "providers"), { recursive: true });
     writeFileSync(path.join(out, "stacks", "owner", ".terraform", "providers", "marker"), "cached");
     writeFileSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"), "# lock");
-    synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+    await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
     expect(readdirSync(path.join(out, "stacks")).sort()).toEqual(["owner", "partner-enterprise-b"]);
     expect(readFileSync(path.join(out, "stacks", "owner", ".terraform", "providers", "marker"), "utf8")).toBe("cached");
     expect(existsSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"))).toBe(true);
@@ -101,9 +87,8 @@ describe("synthesize", () => {
 });
 
 describe("the synth command (run contract)", () => {
-  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
   const run = (cwd: string, env: Record<string, string>) =>
-    spawnSync(tsx, [path.join(ROOT, "main.ts")], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+    spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
 
   it("synthesizes the config into CDKTF_OUTDIR and exits 0", () => {
     const dir = workdir();

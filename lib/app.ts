@@ -17,6 +17,8 @@ export interface BuildOptions {
   readonly statePaths?: Partial<StatePaths>;
   /** The clock for validity checks (default: now). */
   readonly now?: Date;
+  /** Which partners get a partner stack (default: all); the owner stack always has every partner. */
+  readonly partnerStacks?: (index: number) => boolean;
 }
 
 export interface DelegationApp {
@@ -33,7 +35,8 @@ export function buildApp(model: DelegationModel, options: BuildOptions): Delegat
     projectDir: path.resolve(options.statePaths?.projectDir ?? process.cwd()),
   };
   const owner = new OwnerStack(app, model, paths);
-  const partners = model.partners.map((p) => new PartnerStack(app, p, paths));
+  const include = options.partnerStacks ?? (() => true);
+  const partners = model.partners.filter((_, i) => include(i)).map((p) => new PartnerStack(app, p, paths));
 
   const checks = new DelegationChecks({
     now: options.now ?? new Date(),

@@ -4,25 +4,40 @@
  * the previous `cdktf.out` is left exactly as it was.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
-import { buildApp } from "./app";
+import { parentPort, Worker, workerData } from "node:worker_threads";
+import type { StackManifest } from "cdktf";
 import { configFile, loadConfig } from "./config/load";
 import { ConfigError } from "./config/issues";
 import { buildModel } from "./model/model";
 import type { Finding } from "./rules/rule";
+import { synthShard, type ShardResult, type ShardTask } from "./shard";
 
 export interface SynthOptions {
   readonly configFile?: string;
   /** Default: `$CDKTF_OUTDIR` or `cdktf.out`. */
   readonly outdir?: string;
   readonly now?: Date;
+  /**
+   * A script that runs main.ts (scripts/synth.cjs), to start worker threads from. Without it
+   * everything is synthesized on this thread.
+   */
+  readonly workerEntry?: string;
+  /** Threads for a large config (default: the available cores, at most 4). */
+  readonly threads?: number;
 }
 
 export interface SynthResult {
   readonly outdir: string;
   readonly stacks: readonly string[];
   readonly warnings: readonly Finding[];
+  /** How many threads synthesized the stacks. */
+  readonly threads: number;
 }
+
+/** Below this many partners a second thread costs more than it saves. */
+export const PARALLEL_MIN_PARTNERS = 200;
 
 /** Errors found by the synth checks; nothing was written. */
 export class CheckError extends Error {
@@ -69,23 +84,67 @@ function swapInto(fresh: string, target: string): void {
   rmSync(old, { recursive: true, force: true });
 }
 
-export function synthesize(options: SynthOptions = {}): SynthResult {
+type ShardMessage = { stacks: readonly StackManifest[]; findings: ShardResult["findings"] };
+
+function runShardOnWorker(entry: string, task: ShardTask): Promise<ShardMessage> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(entry, { workerData: task, argv: [], stdout: false, stderr: false });
+    let result: ShardMessage | undefined;
+    worker.once("message", (m: ShardMessage) => (result = m));
+    worker.once("error", reject);
+    worker.once("exit", (code) => (result ? resolve(result) : reject(new Error(`synth worker ${task.shard} exited with code ${code}`))));
+  });
+}
+
+/** Entry point of a worker thread started by `synthesize`. */
+export function runShardWorker(): void {
+  const { stacks, findings } = synthShard(workerData as ShardTask);
+  parentPort?.postMessage({ stacks, findings } satisfies ShardMessage);
+}
+
+export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
   const model = buildModel(loadConfig(options.configFile ?? configFile()));
   const target = path.resolve(options.outdir ?? (process.env.CDKTF_OUTDIR || "cdktf.out"));
   mkdirSync(path.dirname(target), { recursive: true });
   const staging = `${target}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  mkdirSync(path.join(staging, "stacks"), { recursive: true });
+
+  const threads =
+    options.workerEntry && model.partners.length >= PARALLEL_MIN_PARTNERS
+      ? Math.max(1, Math.min(options.threads ?? availableParallelism(), 4))
+      : 1;
   try {
-    const { app, checks } = buildApp(model, { outdir: staging, statePaths: { outdir: target }, now: options.now });
-    app.synth();
-    const errors = checks.findings.filter((f) => f.severity === "error");
-    if (errors.length > 0) throw new CheckError(checks.findings);
+    const task = (shard: number): ShardTask => ({
+      model,
+      outdir: staging,
+      finalOutdir: target,
+      now: options.now ?? new Date(),
+      shard,
+      shards: threads,
+    });
+    const others = Array.from({ length: threads - 1 }, (_, i) => runShardOnWorker(options.workerEntry!, task(i + 1)));
+    // a rejected worker is reported after this thread's shard, not as an unhandled rejection
+    others.forEach((p) => p.catch(() => undefined));
+    const own = synthShard(task(0));
+    const shards = [own, ...(await Promise.all(others))];
+
+    const manifest = own.built.app.manifest;
+    for (const s of shards.slice(1)) for (const entry of s.stacks) manifest.stacks[entry.name] = entry;
+    const findings = shards
+      .flatMap((s) => s.findings)
+      .sort((a, b) => a.order - b.order)
+      .map(({ order: _order, ...f }) => f);
+    if (findings.some((f) => f.severity === "error")) throw new CheckError(findings);
+    manifest.writeToFile();
+
     carryOverTerraformFiles(target, staging);
     swapInto(staging, target);
     return {
       outdir: target,
-      stacks: app.node.children.map((c) => c.node.id),
-      warnings: checks.findings.filter((f) => f.severity === "warning"),
+      stacks: [model.owner.stackId, ...model.partners.map((p) => p.stackId)],
+      warnings: findings.filter((f) => f.severity === "warning"),
+      threads,
     };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -93,12 +152,16 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 }
 
 /** Command-line entry: exit code 0 on success, 1 on bad input or failed checks. */
-export function runSynthCli(options: SynthOptions = {}): number {
+export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
   try {
-    const result = synthesize(options);
+    const result = await synthesize(options);
     for (const w of result.warnings) console.error(`warning: ${formatFinding(w)}`);
     const where = path.relative(process.cwd(), result.outdir) || ".";
-    console.log(`synthesized ${result.stacks.join(", ")} into ${where}`);
+    const names =
+      result.stacks.length <= 4
+        ? result.stacks.join(", ")
+        : `${result.stacks.slice(0, 3).join(", ")} and ${result.stacks.length - 3} more stacks`;
+    console.log(`synthesized ${names} into ${where}`);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {

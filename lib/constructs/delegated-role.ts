@@ -66,16 +66,18 @@ export class DelegatedRole extends Construct {
     }
     this.attachments = attachments;
 
+    // One output per partner, an object, so that the owner stack stays readable (and quick to
+    // synthesize) with many partners: `terraform output -json enterprise_b`.
     const policyNames = [...(this.policy ? [partner.permissionPolicyName] : []), ...partner.systemPolicies];
-    const outputs: [string, string | string[], string][] = [
-      ["role_arn", this.role.arn, `ARN of the role ${partner.name} assumes`],
-      ["role_name", this.role.roleName, "RAM role name"],
-      ["policy_names", policyNames, "Policies attached to the role (custom first, then system)"],
-      ["switch_role_url", partner.switchRoleUrl, "Console Switch Role link for the partner's users"],
-      ["valid_until", partner.validUntil ?? "", "End of the delegation (UTC); empty when open-ended"],
-    ];
-    for (const [key, value, description] of outputs) {
-      new TerraformOutput(this, key, { value, description }).overrideLogicalId(outputName(partner.name, key));
-    }
+    new TerraformOutput(this, "output", {
+      description: `Delegation to ${partner.name}: the role it assumes, its policies, the Switch Role link and the end (UTC, empty when open-ended)`,
+      value: {
+        role_arn: this.role.arn,
+        role_name: this.role.roleName,
+        policy_names: policyNames,
+        switch_role_url: partner.switchRoleUrl,
+        valid_until: partner.validUntil ?? "",
+      },
+    }).overrideLogicalId(outputName(partner.name));
   }
 }

@@ -1,0 +1,91 @@
+/**
+ * Synthesizes a share of the stacks into a staging directory: the owner stack in shard 0 and a
+ * block of the partner stacks. One shard is the whole app; with many partners the runner
+ * synthesizes several shards at once on worker threads, each into its own stack directories,
+ * and writes one manifest for all of them. A stack's output does not depend on the shard that
+ * wrote it.
+ */
+import type { StackManifest } from "cdktf";
+import { buildApp, type DelegationApp } from "./app";
+import type { DelegationModel } from "./model/model";
+import type { Finding } from "./rules/rule";
+
+export interface ShardTask {
+  readonly model: DelegationModel;
+  /** The staging directory; its `stacks/` folder must exist. */
+  readonly outdir: string;
+  /** Where the output will finally live (for relative state paths). */
+  readonly finalOutdir: string;
+  readonly now: Date;
+  readonly shard: number;
+  readonly shards: number;
+}
+
+export interface ShardResult {
+  readonly built: DelegationApp;
+  /** Manifest entries of the stacks this shard wrote, in stack order. */
+  readonly stacks: readonly StackManifest[];
+  /** Findings with the position of their stack: 0 = owner, i + 1 = partners[i]. */
+  readonly findings: readonly (Finding & { readonly order: number })[];
+}
+
+/**
+ * Runs `fn` with cdktf's token creation stacks switched off. cdktf captures a full stack trace
+ * for every token it creates, into a plain object (it only shows them when a token cannot be
+ * resolved); with many partners that was a large share of the synth time. Capturing into real
+ * errors is left alone, so errors keep their stacks.
+ */
+function withoutTokenCreationStacks<T>(fn: () => T): T {
+  const capture = Error.captureStackTrace;
+  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
+    if (target instanceof Error) capture(target, constructorOpt);
+  };
+  try {
+    return fn();
+  } finally {
+    Error.captureStackTrace = capture;
+  }
+}
+
+/**
+ * Shard 0 also synthesizes the owner stack, which holds a few resources per partner, so it
+ * takes a smaller share of the partner stacks (measured: the owner stack costs about a third
+ * of the partner stacks' time).
+ */
+const OWNER_SHARD_WEIGHT = 2 / 3;
+
+/** The shard that synthesizes partners[index]: contiguous blocks, sized by weight. */
+export function shardOf(index: number, partners: number, shards: number): number {
+  const total = OWNER_SHARD_WEIGHT + shards - 1;
+  const position = ((index + 0.5) / partners) * total;
+  return position < OWNER_SHARD_WEIGHT ? 0 : Math.min(shards - 1, 1 + Math.floor(position - OWNER_SHARD_WEIGHT));
+}
+
+/** What `App.synth()` does, for this shard's stacks, without writing the manifest. */
+export function synthShard(task: ShardTask): ShardResult {
+  return withoutTokenCreationStacks(() => {
+    const mine = (i: number) => shardOf(i, task.model.partners.length, task.shards) === task.shard;
+    const built = buildApp(task.model, {
+      outdir: task.outdir,
+      statePaths: { outdir: task.finalOutdir },
+      now: task.now,
+      partnerStacks: mine,
+    });
+    const stacks = [...(task.shard === 0 ? [built.owner] : []), ...built.partners];
+    const manifest = built.app.manifest;
+    for (const stack of stacks) stack.prepareStack();
+    for (const stack of stacks) stack.synthesizer.synthesize({ outdir: task.outdir, skipValidation: false, manifest });
+    const invalid = built.app.node.validate();
+    if (invalid.length > 0) throw new Error(`app validation failed: ${invalid.join("; ")}`);
+
+    const order = new Map<string, number>([[task.model.owner.stackId, 0], ...task.model.partners.map((p, i): [string, number] => [p.name, i + 1])]);
+    return {
+      built,
+      stacks: stacks.map((s) => manifest.stacks[s.node.id]),
+      findings: built.checks.findings.map((f) => ({
+        ...f,
+        order: f.constructPath.startsWith(`${task.model.owner.stackId}/`) ? 0 : (order.get(f.partner) ?? 0),
+      })),
+    };
+  });
+}

@@ -1,0 +1,1 @@
+export declare function benchConfig(partners: number): Record<string, unknown>;
