@@ -17,8 +17,13 @@ export interface BuildOptions {
   readonly statePaths?: Partial<StatePaths>;
   /** The clock for validity checks (default: now). */
   readonly now?: Date;
-  /** Which partners get a partner stack (default: all); the owner stack always has every partner. */
+  /** Which partners get a partner stack (default: all). */
   readonly partnerStacks?: (index: number) => boolean;
+  /**
+   * Whether the owner stack is complete (default) or holds only the roles of the partners in
+   * `partnerStacks`, for a shard that synthesizes partner stacks only.
+   */
+  readonly ownerForPartnerStacksOnly?: boolean;
 }
 
 export interface DelegationApp {
@@ -34,8 +39,8 @@ export function buildApp(model: DelegationModel, options: BuildOptions): Delegat
     outdir: path.resolve(options.statePaths?.outdir ?? options.outdir),
     projectDir: path.resolve(options.statePaths?.projectDir ?? process.cwd()),
   };
-  const owner = new OwnerStack(app, model, paths);
   const include = options.partnerStacks ?? (() => true);
+  const owner = new OwnerStack(app, model, paths, options.ownerForPartnerStacksOnly ? include : undefined);
   const partners = model.partners.filter((_, i) => include(i)).map((p) => new PartnerStack(app, p, paths));
 
   const checks = new DelegationChecks({

@@ -52,7 +52,7 @@ function withoutTokenCreationStacks<T>(fn: () => T): T {
  * takes a smaller share of the partner stacks (measured: the owner stack costs about a third
  * of the partner stacks' time).
  */
-const OWNER_SHARD_WEIGHT = 2 / 3;
+const OWNER_SHARD_WEIGHT = 1 / 2;
 
 /** The shard that synthesizes partners[index]: contiguous blocks, sized by weight. */
 export function shardOf(index: number, partners: number, shards: number): number {
@@ -70,6 +70,7 @@ export function synthShard(task: ShardTask): ShardResult {
       statePaths: { outdir: task.finalOutdir },
       now: task.now,
       partnerStacks: mine,
+      ownerForPartnerStacksOnly: task.shard !== 0,
     });
     const stacks = [...(task.shard === 0 ? [built.owner] : []), ...built.partners];
     const manifest = built.app.manifest;

@@ -3,7 +3,7 @@
  * directory, check it, and only then put it in place of the previous output. Whatever fails,
  * the previous `cdktf.out` is left exactly as it was.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
@@ -52,17 +52,20 @@ export function formatFinding(f: Finding): string {
 }
 
 /** Terraform's own working files in a stack directory, kept across syntheses. */
-const TERRAFORM_WORKING_FILES = [".terraform", ".terraform.lock.hcl"];
+const TERRAFORM_WORKING_FILES = new Set([".terraform", ".terraform.lock.hcl"]);
 
-function carryOverTerraformFiles(previous: string, next: string): void {
+/**
+ * Moves Terraform's working files (providers, lock file) of every stack that is synthesized
+ * again from the previous output into the new one, so that `cdktf deploy` does not download
+ * the providers anew. A move, not a copy: the previous output is removed right after.
+ */
+function carryOverTerraformFiles(previous: string, next: string, stacks: ReadonlySet<string>): void {
   const stacksDir = path.join(previous, "stacks");
   if (!existsSync(stacksDir)) return;
   for (const stack of readdirSync(stacksDir)) {
-    const target = path.join(next, "stacks", stack);
-    if (!existsSync(target)) continue;
-    for (const name of TERRAFORM_WORKING_FILES) {
-      const from = path.join(stacksDir, stack, name);
-      if (existsSync(from)) cpSync(from, path.join(target, name), { recursive: true, verbatimSymlinks: true });
+    if (!stacks.has(stack)) continue;
+    for (const name of readdirSync(path.join(stacksDir, stack))) {
+      if (TERRAFORM_WORKING_FILES.has(name)) renameSync(path.join(stacksDir, stack, name), path.join(next, "stacks", stack, name));
     }
   }
 }
@@ -138,11 +141,12 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     if (findings.some((f) => f.severity === "error")) throw new CheckError(findings);
     manifest.writeToFile();
 
-    carryOverTerraformFiles(target, staging);
+    const stacks = [model.owner.stackId, ...model.partners.map((p) => p.stackId)];
+    carryOverTerraformFiles(target, staging, new Set(stacks));
     swapInto(staging, target);
     return {
       outdir: target,
-      stacks: [model.owner.stackId, ...model.partners.map((p) => p.stackId)],
+      stacks,
       warnings: findings.filter((f) => f.severity === "warning"),
       threads,
     };

@@ -10,10 +10,16 @@ export class OwnerStack extends DelegationStack {
   /** Delegated roles by partner name; a revoked partner has none. */
   readonly roles: ReadonlyMap<string, DelegatedRole>;
 
-  constructor(scope: Construct, model: DelegationModel, paths: StatePaths) {
+  /**
+   * @param include which partners get a delegated role (default: all); a stack that is built
+   * with fewer is only read by the checks, never synthesized.
+   */
+  constructor(scope: Construct, model: DelegationModel, paths: StatePaths, include: (index: number) => boolean = () => true) {
     super(scope, model.owner.stackId);
     this.model = model;
     configureAccount(this, model.owner, paths);
-    this.roles = new Map(model.partners.filter((p) => !p.revoked).map((p) => [p.name, new DelegatedRole(this, p)]));
+    this.roles = new Map(
+      model.partners.filter((p, i) => !p.revoked && include(i)).map((p) => [p.name, new DelegatedRole(this, p)]),
+    );
   }
 }
