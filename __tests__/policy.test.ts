@@ -3,8 +3,9 @@ import { catalogAction, isReadOnlyAction } from "../lib/catalog/actions";
 import { eventBusArn, expandArnPattern, parseArn, ramPrincipalArn, roleArn } from "../lib/model/arn";
 import { buildModel, toUtc } from "../lib/model/model";
 import { outputName, tfName } from "../lib/model/names";
-import { renderPolicy } from "../lib/policy/document";
-import { assumePolicy, permissionPolicy, PERMISSION_ACTIONS, trustPolicy } from "../lib/policy/policies";
+import { renderPolicy, type PolicyDocument } from "../lib/policy/document";
+import { splitPolicy } from "../lib/policy/split";
+import { assumePolicy, permissionPolicies, permissionPolicy, PERMISSION_ACTIONS, trustPolicy } from "../lib/policy/policies";
 import { readPolicy } from "../lib/policy/read";
 import { parseConfig } from "../lib/config/load";
 import { EXAMPLE_FILE, MULTI_FILE, edited, model, modelOf } from "./helpers";
@@ -198,5 +199,50 @@ describe("rendering and reading", () => {
     const [s] = readPolicy('{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Principal":{"RAM":"x"}}]}')!;
     expect(s).toEqual({ effect: "Allow", actions: ["a:b"], resources: ["*"], principals: { RAM: ["x"] }, conditions: {} });
     expect(readPolicy("not json")).toBeUndefined();
+  });
+});
+
+describe("splitting a permission policy over RAM's size limit", () => {
+  const sixty = modelOf(
+    edited(EXAMPLE_FILE, (c) => {
+      c.partners[0].grants = Array.from({ length: 60 }, (_, i) => ({
+        eventBus: `bus-${i}`,
+        permissions: ["publish", "read", "manage-rules"],
+        rules: [`rule-a-${i}`, `rule-b-${i}`],
+      }));
+    }),
+  ).partners[0];
+
+  /** Every (action, resource, conditions) a set of documents allows. */
+  const grantsOf = (docs: readonly PolicyDocument[]) =>
+    new Set(
+      docs.flatMap((d) => d.statements.flatMap((s) => s.actions.flatMap((a) => (s.resources ?? []).map((r) => `${a} ${r} ${JSON.stringify(s.conditions)}`)))),
+    );
+
+  it("60 buses on every permission level: numbered documents, each within 6144 characters", () => {
+    const docs = permissionPolicies(sixty);
+    expect(docs.length).toBeGreaterThan(1);
+    expect(docs.length).toBeLessThanOrEqual(5);
+    for (const d of docs) expect(renderPolicy(d).length).toBeLessThanOrEqual(6144);
+    expect(renderPolicy(permissionPolicy(sixty)!).length).toBeGreaterThan(6144);
+  });
+
+  it("allows exactly what the single document allows, with every statement's conditions", () => {
+    expect(grantsOf(permissionPolicies(sixty))).toEqual(grantsOf([permissionPolicy(sixty)!]));
+  });
+
+  it("is deterministic and keeps one document when it fits", () => {
+    expect(permissionPolicies(sixty).map(renderPolicy)).toEqual(permissionPolicies(sixty).map(renderPolicy));
+    expect(permissionPolicies(model(EXAMPLE_FILE).partners[0])).toHaveLength(1);
+  });
+
+  it("splits a single statement by resources and leaves an unsplittable one to the size check", () => {
+    const arns = Array.from({ length: 100 }, (_, i) => `acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/bus-${String(i).padStart(3, "0")}`);
+    const docs = splitPolicy({ statements: [{ effect: "Allow", actions: ["eventbridge:PutEvents"], resources: arns }] }, 2000);
+    expect(docs.length).toBeGreaterThan(3);
+    expect(docs.flatMap((d) => d.statements.flatMap((s) => s.resources ?? []))).toEqual(arns);
+    for (const d of docs) expect(renderPolicy(d).length).toBeLessThanOrEqual(2000);
+    const huge = { statements: [{ effect: "Allow" as const, actions: ["a:b"], resources: ["x".repeat(3000)] }] };
+    expect(splitPolicy(huge, 2000)).toEqual([huge]);
   });
 });

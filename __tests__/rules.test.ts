@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { renderPolicy } from "../lib/policy/document";
 import { readPolicy } from "../lib/policy/read";
-import { assumePolicy, permissionPolicy, trustPolicy } from "../lib/policy/policies";
+import { assumePolicy, permissionPolicies, trustPolicy } from "../lib/policy/policies";
 import { ruleCatalog } from "../lib/rules";
 import { assumeArnMatch } from "../lib/rules/assume-arn-match";
 import { assumeSystemPolicy } from "../lib/rules/assume-system-policy";
 import { assumePolicySize, permissionPolicySize } from "../lib/rules/policy-size";
 import { policyWildcard } from "../lib/rules/policy-wildcard";
 import { regionWildcard } from "../lib/rules/region-wildcard";
+import { roleAttachmentLimit } from "../lib/rules/role-attachment-limit";
 import { runRules, type OwnerSubject, type PartnerSubject } from "../lib/rules/rule";
 import { trustAccount } from "../lib/rules/trust-account";
 import { trustRootUnconditioned } from "../lib/rules/trust-root-unconditioned";
@@ -17,11 +18,17 @@ import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, model, modelOf, synthAll } from 
 
 const good = model(EXAMPLE_FILE).partners[0];
 
-function ownerSubject(p: PartnerModel, override: Partial<Record<"trustText" | "permissionText", string>> = {}, now = NOW): OwnerSubject {
+function ownerSubject(p: PartnerModel, override: { trustText?: string; permissionTexts?: string[] } = {}, now = NOW): OwnerSubject {
   const trustText = override.trustText ?? renderPolicy(trustPolicy(p));
-  const doc = permissionPolicy(p);
-  const permissionText = override.permissionText ?? (doc && renderPolicy(doc));
-  return { partner: p, trustText, trust: readPolicy(trustText), permissionText, permission: readPolicy(permissionText), now };
+  const texts = override.permissionTexts ?? permissionPolicies(p).map(renderPolicy);
+  return {
+    partner: p,
+    trustText,
+    trust: readPolicy(trustText),
+    permissions: texts.map((text, i) => ({ name: `policy-${i + 1}`, text, statements: readPolicy(text) })),
+    attached: { custom: texts.length, system: p.systemPolicies },
+    now,
+  };
 }
 
 function partnerSubject(p: PartnerModel, override: Partial<PartnerSubject> = {}): PartnerSubject {
@@ -30,6 +37,10 @@ function partnerSubject(p: PartnerModel, override: Partial<PartnerSubject> = {})
 }
 
 const policyText = (statements: object[]) => JSON.stringify({ Version: "1", Statement: statements });
+
+/** 60 buses on every permission level, with two rules each. */
+const sixtyBuses = () =>
+  Array.from({ length: 60 }, (_, i) => ({ eventBus: `bus-${i}`, permissions: ["publish", "read", "manage-rules"], rules: [`rule-a-${i}`, `rule-b-${i}`] }));
 
 describe("TRUST-ACCOUNT", () => {
   it("passes a trust policy of the partner's account", () => {
@@ -53,11 +64,11 @@ describe("POLICY-WILDCARD", () => {
     expect(policyWildcard.check(ownerSubject(p))).toEqual([]);
   });
   it("fires on a wildcard action and on a write on *", () => {
-    const permissionText = policyText([
-      { Effect: "Allow", Action: ["eventbridge:*"], Resource: ["acs:eventbridge:cn-hangzhou:1:eventbus/x"] },
-      { Effect: "Allow", Action: ["eventbridge:PutEvents", "eventbridge:ListEventBuses"], Resource: "*" },
-    ]);
-    expect(policyWildcard.check(ownerSubject(good, { permissionText }))).toEqual([
+    const permissionTexts = [
+      policyText([{ Effect: "Allow", Action: ["eventbridge:*"], Resource: ["acs:eventbridge:cn-hangzhou:1:eventbus/x"] }]),
+      policyText([{ Effect: "Allow", Action: ["eventbridge:PutEvents", "eventbridge:ListEventBuses"], Resource: "*" }]),
+    ];
+    expect(policyWildcard.check(ownerSubject(good, { permissionTexts }))).toEqual([
       "[Action::eventbridge:*] wildcard action eventbridge:*",
       "[Resource::*] write action eventbridge:PutEvents on every resource (*)",
     ]);
@@ -69,27 +80,31 @@ describe("POLICY-WILDCARD", () => {
 });
 
 describe("POLICY-SIZE", () => {
-  it("passes documents within 6144 characters", () => {
+  it("passes documents within 6144 characters, including split ones", () => {
     expect(permissionPolicySize.check(ownerSubject(good))).toEqual([]);
     expect(assumePolicySize.check(partnerSubject(good))).toEqual([]);
+    const big = modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].grants = sixtyBuses()))).partners[0];
+    expect(permissionPolicySize.check(ownerSubject(big))).toEqual([]);
   });
-  it("fires on a permission document over the limit and names the partner", () => {
-    const p = modelOf(
-      edited(EXAMPLE_FILE, (c) => {
-        c.partners[0].grants = Array.from({ length: 80 }, (_, i) => ({
-          eventBus: `bus-${i}`,
-          permissions: ["manage-rules"],
-          rules: [`rule-a-${i}`, `rule-b-${i}`],
-        }));
-      }),
-    ).partners[0];
-    const [message] = permissionPolicySize.check(ownerSubject(p));
-    expect(message).toMatch(/^\[Document::permission\] the permission policy of partner enterprise-b is \d{4,} characters; RAM accepts at most 6144/);
-  });
-  it("counts exactly: 6144 passes, 6145 fails", () => {
-    const at = (n: number) => permissionPolicySize.check({ ...ownerSubject(good), permissionText: "x".repeat(n) });
+  it("counts exactly: 6144 passes, 6145 fails, and names the policy", () => {
+    const at = (n: number) => permissionPolicySize.check(ownerSubject(good, { permissionTexts: ["x".repeat(n)] }));
     expect(at(6144)).toEqual([]);
-    expect(at(6145)).toHaveLength(1);
+    expect(at(6145)).toEqual([
+      "[Policy::policy-1] policy policy-1 is 6145 characters; RAM accepts at most 6144 (a single resource ARN that long cannot be split)",
+    ]);
+  });
+});
+
+describe("ROLE-ATTACHMENT-LIMIT", () => {
+  it("passes five custom policies", () => {
+    expect(roleAttachmentLimit.check(ownerSubject(good, { permissionTexts: Array(5).fill("{}") }))).toEqual([]);
+  });
+  it("fires on a sixth custom policy and on a 21st system policy", () => {
+    expect(roleAttachmentLimit.check(ownerSubject(good, { permissionTexts: Array(6).fill("{}") }))).toEqual([
+      "[Role::eventbridge-publisher-b] the permissions of partner enterprise-b need 6 custom policies of at most 5 attachable to one role; grant fewer buses, rules or actions",
+    ]);
+    const many = { ...good, systemPolicies: Array.from({ length: 21 }, (_, i) => `Policy${i}`) };
+    expect(roleAttachmentLimit.check(ownerSubject(many))).toEqual(["[Role::eventbridge-publisher-b] 21 system policies; RAM attaches at most 20 to one role"]);
   });
 });
 
@@ -182,6 +197,7 @@ describe("running rules", () => {
       "TRUST-ACCOUNT",
       "POLICY-WILDCARD",
       "POLICY-SIZE",
+      "ROLE-ATTACHMENT-LIMIT",
       "TRUST-ROOT-UNCONDITIONED",
       "VALIDITY-ENDING",
       "REGION-WILDCARD",

@@ -6,6 +6,18 @@ import { EXAMPLE_FILE, MULTI_FILE, ROOT, edited, model, modelOf, pretty, resourc
 
 const example = synthAll(model(EXAMPLE_FILE));
 const multi = synthAll(model(MULTI_FILE));
+/** The example partner with 60 buses on every permission level: more than one policy's worth. */
+const sixty = synthAll(
+  modelOf(
+    edited(EXAMPLE_FILE, (c) => {
+      c.partners[0].grants = Array.from({ length: 60 }, (_, i) => ({
+        eventBus: `bus-${i}`,
+        permissions: ["publish", "read", "manage-rules"],
+        rules: [`rule-a-${i}`, `rule-b-${i}`],
+      }));
+    }),
+  ),
+);
 
 describe("owner stack", () => {
   const owner = multi.stacks.owner;
@@ -61,6 +73,25 @@ describe("owner stack", () => {
     expect(owner.output.enterprise_c.value.valid_until).toBe("");
     expect(owner.output.enterprise_c.value.policy_names).toEqual(["AliyunEventBridgeReadOnlyAccess"]);
     expect(Object.keys(owner.output).sort()).toEqual(["enterprise_b", "enterprise_b_audit", "enterprise_c"]);
+  });
+});
+
+describe("permissions over RAM's size limit", () => {
+  const owner = sixty.stacks.owner;
+
+  it("become numbered policies, each attached to the role", () => {
+    const policies = resourcesOfType(owner, "alicloud_ram_policy");
+    const ids = Object.keys(policies);
+    expect(ids).toEqual(["enterprise-b", ...ids.slice(1).map((_, i) => `enterprise-b-${i + 2}`)]);
+    expect(ids.length).toBeGreaterThan(1);
+    expect(Object.values(policies).map((p) => p.policy_name)).toEqual(ids.map((id) => id.replace("enterprise-b", "eventbridge-delegation-enterprise-b")));
+    for (const p of Object.values(policies)) expect(p.policy_document.length).toBeLessThanOrEqual(6144);
+    const custom = Object.entries(resourcesOfType(owner, "alicloud_ram_role_policy_attachment"));
+    expect(custom.map(([id, a]) => [id, a.policy_name])).toEqual(
+      ids.map((id, i) => [i === 0 ? "enterprise-b-custom" : `enterprise-b-custom-${i + 1}`, `\${alicloud_ram_policy.${id}.policy_name}`]),
+    );
+    expect(owner.output.enterprise_b.value.policy_names).toEqual(Object.values(policies).map((p) => p.policy_name));
+    expect(sixty.checks.findings).toEqual([]);
   });
 });
 
@@ -262,6 +293,7 @@ describe("snapshots", () => {
   for (const [fixture, built] of [
     ["example", example],
     ["multi-partner", multi],
+    ["sixty-buses", sixty],
   ] as const) {
     const { owner } = built.stacks;
     for (const [id, role] of Object.entries(resourcesOfType(owner, "alicloud_ram_role"))) {

@@ -61,6 +61,21 @@ export const REFUSED_SYSTEM_POLICIES: readonly { readonly pattern: RegExp; reado
   { pattern: /^AliyunSTS/i, why: "STS policies would let the partner assume further roles" },
 ];
 
+/**
+ * RAM account limits (default quotas; some can be raised by a quota request).
+ * Source: RAM "Limits" page, 2021 copy (AlibabaCloudDocs/ram), https://www.alibabacloud.com/help/doc-detail/28753.htm
+ */
+export const RAM_ACCOUNT_LIMITS = {
+  roles: 1000,
+  users: 1000,
+  groups: 50,
+  customPolicies: 1500,
+  groupsPerUser: 5,
+} as const;
+
+/** Policies attachable to one role (same source as RAM_ACCOUNT_LIMITS). */
+export const ROLE_ATTACHMENT_LIMITS = { custom: 5, system: 20 } as const;
+
 /** Warn when a delegation ends within this many days. */
 export const EXPIRY_WARNING_DAYS = 30;
 

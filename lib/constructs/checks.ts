@@ -28,13 +28,19 @@ export class DelegationChecks implements IAspect {
   visit(node: IConstruct): void {
     if (node instanceof DelegatedRole) {
       const trustText = node.role.assumeRolePolicyDocumentInput;
-      const permissionText = node.policy?.policyDocumentInput;
+      const types = node.attachments.map((a) => ({ type: a.policyTypeInput, name: a.policyNameInput ?? "" }));
       this.report(node, node.partner, OWNER_RULES, {
         partner: node.partner,
         trustText,
         trust: readPolicy(trustText),
-        permissionText,
-        permission: readPolicy(permissionText),
+        permissions: node.policies.map((p) => {
+          const text = p.policyDocumentInput ?? "";
+          return { name: p.policyNameInput ?? "", text, statements: readPolicy(text) };
+        }),
+        attached: {
+          custom: types.filter((t) => t.type === "Custom").length,
+          system: types.filter((t) => t.type === "System").map((t) => t.name),
+        },
         now: this.props.now,
       });
     } else if (node instanceof PartnerAccess) {

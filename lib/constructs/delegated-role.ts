@@ -8,9 +8,9 @@ import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamRole } from "../../.gen/providers/alicloud/ram-role";
 import { RamRolePolicyAttachment } from "../../.gen/providers/alicloud/ram-role-policy-attachment";
 import type { PartnerModel } from "../model/model";
-import { outputName, tfName } from "../model/names";
+import { numbered, outputName, permissionPolicyName, tfName } from "../model/names";
 import { renderPolicy } from "../policy/document";
-import { permissionPolicy, trustPolicy } from "../policy/policies";
+import { permissionPolicies, trustPolicy } from "../policy/policies";
 
 /** Keeps the 5-version limit of custom policies from blocking updates. */
 const ROTATE_OLDEST_VERSION = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
@@ -18,8 +18,8 @@ const ROTATE_OLDEST_VERSION = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
 export class DelegatedRole extends Construct {
   readonly partner: PartnerModel;
   readonly role: RamRole;
-  /** The custom permission policy; undefined when the partner only has system policies. */
-  readonly policy?: RamPolicy;
+  /** The custom permission policies (several when one would exceed RAM's size limit). */
+  readonly policies: readonly RamPolicy[];
   readonly attachments: readonly RamRolePolicyAttachment[];
 
   constructor(scope: Construct, partner: PartnerModel) {
@@ -36,25 +36,28 @@ export class DelegatedRole extends Construct {
     });
     this.role.overrideLogicalId(id);
 
-    const attachments: RamRolePolicyAttachment[] = [];
-    const document = permissionPolicy(partner);
-    if (document) {
-      this.policy = new RamPolicy(this, "policy", {
-        policyName: partner.permissionPolicyName,
+    // One custom policy, or several numbered ones when the permissions exceed RAM's size limit.
+    const policies = permissionPolicies(partner).map((document, i) => {
+      const policy = new RamPolicy(this, numbered("policy", i), {
+        policyName: permissionPolicyName(partner.name, i),
         policyDocument: renderPolicy(document),
         description: `EventBridge permissions of role ${partner.role.name}, delegated to ${partner.name}`,
         rotateStrategy: ROTATE_OLDEST_VERSION,
         tags: partner.tags,
       });
-      this.policy.overrideLogicalId(id);
-      const custom = new RamRolePolicyAttachment(this, "custom", {
+      policy.overrideLogicalId(tfName(numbered(partner.name, i)));
+      return policy;
+    });
+    this.policies = policies;
+    const attachments = policies.map((policy, i) => {
+      const custom = new RamRolePolicyAttachment(this, numbered("custom", i), {
         roleName: this.role.roleName,
-        policyName: this.policy.policyName,
+        policyName: policy.policyName,
         policyType: "Custom",
       });
-      custom.overrideLogicalId(tfName(`${partner.name}-custom`));
-      attachments.push(custom);
-    }
+      custom.overrideLogicalId(tfName(numbered(`${partner.name}-custom`, i)));
+      return custom;
+    });
     for (const name of partner.systemPolicies) {
       const system = new RamRolePolicyAttachment(this, `system-${name}`, {
         roleName: this.role.roleName,
@@ -68,7 +71,7 @@ export class DelegatedRole extends Construct {
 
     // One output per partner, an object, so that the owner stack stays readable (and quick to
     // synthesize) with many partners: `terraform output -json enterprise_b`.
-    const policyNames = [...(this.policy ? [partner.permissionPolicyName] : []), ...partner.systemPolicies];
+    const policyNames = [...policies.map((_, i) => permissionPolicyName(partner.name, i)), ...partner.systemPolicies];
     new TerraformOutput(this, "output", {
       description: `Delegation to ${partner.name}: the role it assumes, its policies, the Switch Role link and the end (UTC, empty when open-ended)`,
       value: {

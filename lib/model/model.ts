@@ -6,7 +6,7 @@ import type { BackendConfig, DelegationConfig, OwnerConfig, PartnerConfig, Permi
 import { MANAGED_TAG_KEYS } from "../config/schema";
 import { DEFAULT_LOGON_DOMAIN_SUFFIX, STS_ASSUME_ROLE_SYSTEM_POLICY, SWITCH_ROLE_URL } from "../facts";
 import { eventBusArn, ramPrincipalArn, roleArn } from "./arn";
-import { assumePolicyName, OWNER_STACK_ID, partnerStackId, permissionPolicyName } from "./names";
+import { assumePolicyName, OWNER_STACK_ID, partnerStackId } from "./names";
 
 /** Where a stack deploys: one account, with its own credentials and its own state. */
 export interface AccountTarget {
@@ -77,7 +77,6 @@ export interface PartnerModel extends AccountTarget {
   readonly validUntil?: string;
   readonly grants: readonly GrantModel[];
   readonly systemPolicies: readonly string[];
-  readonly permissionPolicyName: string;
   /** Tags on the partner's resources in the owner account. */
   readonly tags: Readonly<Record<string, string>>;
   readonly partnerSide: PartnerSideModel;
@@ -154,7 +153,6 @@ function partnerModel(owner: OwnerModel, p: PartnerConfig, index: number): Partn
       };
     }),
     systemPolicies: [...p.systemPolicies],
-    permissionPolicyName: permissionPolicyName(p.name),
     tags: { ...owner.tags, [MANAGED_TAG_KEYS[0]]: "eventbridge-delegation", [MANAGED_TAG_KEYS[1]]: p.name },
     partnerSide: {
       groupName: side.groupName,

@@ -26,9 +26,17 @@ export function partnerStackId(partnerName: string): string {
   return `partner-${partnerName}`;
 }
 
-/** The custom permission policy in the owner's account. */
-export function permissionPolicyName(partnerName: string): string {
-  return `eventbridge-delegation-${partnerName}`;
+/**
+ * The custom permission policies in the owner's account: `eventbridge-delegation-<partner>`, and
+ * `-2`, `-3`, ... when the permissions need more than one policy.
+ */
+export function permissionPolicyName(partnerName: string, index = 0): string {
+  return numbered(`eventbridge-delegation-${partnerName}`, index);
+}
+
+/** Construct/address suffix of the n-th item of a numbered series: "", "-2", "-3", ... */
+export function numbered(base: string, index: number): string {
+  return index === 0 ? base : `${base}-${index + 1}`;
 }
 
 /** The custom sts:AssumeRole policy in the partner's account. */

@@ -8,8 +8,10 @@ import { catalogAction } from "../catalog/actions";
 import type { PermissionLevel } from "../config/schema";
 import { expandArnPattern } from "../model/arn";
 import type { GrantModel, PartnerModel } from "../model/model";
+import { POLICY_DOCUMENT_MAX_CHARS } from "../facts";
 import { accessConditions, trustConditions } from "./conditions";
 import type { PolicyDocument, Statement } from "./document";
+import { splitPolicy } from "./split";
 
 /**
  * The actions behind each permission level. Resources come from the action catalog: each action
@@ -109,6 +111,15 @@ export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, g]) => ({ effect: "Allow", actions: g.actions.sort(), resources: g.resources, conditions }));
   return { statements };
+}
+
+/**
+ * The permission policy as RAM can store it: one document, or several numbered ones when it is
+ * longer than RAM's limit for a custom policy. Empty when the partner has no grants.
+ */
+export function permissionPolicies(p: PartnerModel): PolicyDocument[] {
+  const doc = permissionPolicy(p);
+  return doc ? splitPolicy(doc, POLICY_DOCUMENT_MAX_CHARS) : [];
 }
 
 /** Step 5: the partner's users may assume exactly the owner's role. */

@@ -4,6 +4,7 @@ import { assumeSystemPolicy } from "./assume-system-policy";
 import { assumePolicySize, permissionPolicySize } from "./policy-size";
 import { policyWildcard } from "./policy-wildcard";
 import { regionWildcard } from "./region-wildcard";
+import { roleAttachmentLimit } from "./role-attachment-limit";
 import type { OwnerSubject, PartnerSubject, Rule } from "./rule";
 import { trustAccount } from "./trust-account";
 import { trustRootUnconditioned } from "./trust-root-unconditioned";
@@ -13,6 +14,7 @@ export const OWNER_RULES: readonly Rule<OwnerSubject>[] = [
   trustAccount,
   policyWildcard,
   permissionPolicySize,
+  roleAttachmentLimit,
   trustRootUnconditioned,
   validityEnding,
   regionWildcard,

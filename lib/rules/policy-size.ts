@@ -1,10 +1,10 @@
 import { POLICY_DOCUMENT_MAX_CHARS } from "../facts";
 import type { OwnerSubject, PartnerSubject, Rule } from "./rule";
 
-function tooLong(what: string, text: string | undefined, partner: string): string[] {
+function tooLong(name: string, text: string | undefined): string[] {
   if (text === undefined || text.length <= POLICY_DOCUMENT_MAX_CHARS) return [];
   return [
-    `[Document::${what}] the ${what} policy of partner ${partner} is ${text.length} characters; RAM accepts at most ${POLICY_DOCUMENT_MAX_CHARS} (fewer grants, buses or rules per partner)`,
+    `[Policy::${name}] policy ${name} is ${text.length} characters; RAM accepts at most ${POLICY_DOCUMENT_MAX_CHARS} (a single resource ARN that long cannot be split)`,
   ];
 }
 
@@ -15,14 +15,14 @@ const common = {
   rationale: "RAM rejects a longer document at deploy time, after part of the change may already be applied.",
 };
 
-/** POLICY-SIZE on the owner's permission policy. */
+/** POLICY-SIZE on the owner's permission policies. */
 export const permissionPolicySize: Rule<OwnerSubject> = {
   ...common,
-  check: ({ partner, permissionText }) => tooLong("permission", permissionText, partner.name),
+  check: ({ permissions }) => permissions.flatMap((p) => tooLong(p.name, p.text)),
 };
 
 /** POLICY-SIZE on the partner's assume policy. */
 export const assumePolicySize: Rule<PartnerSubject> = {
   ...common,
-  check: ({ partner, assumeText }) => tooLong("assume", assumeText, partner.name),
+  check: ({ partner, assumeText }) => tooLong(partner.partnerSide.assumePolicyName, assumeText),
 };

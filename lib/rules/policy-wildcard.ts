@@ -8,9 +8,9 @@ export const policyWildcard: Rule<OwnerSubject> = {
   title: "No wildcard action and no write action on Resource *",
   rationale:
     "A wildcard action grows silently as EventBridge adds APIs, and a write on * reaches every bus, rule and connection of the owner account.",
-  check({ permission }) {
+  check({ permissions }) {
     const out: string[] = [];
-    for (const s of permission ?? []) {
+    for (const s of permissions.flatMap((p) => p.statements ?? [])) {
       if (s.effect !== "Allow") continue;
       for (const action of s.actions) {
         if (/[*?]/.test(action)) out.push(`[Action::${action}] wildcard action ${action}`);

@@ -7,8 +7,8 @@ export const regionWildcard: Rule<OwnerSubject> = {
   severity: "warning",
   title: "Grants name one region",
   rationale: "A bus of the same name created later in any other region would be covered by the grant without review.",
-  check({ permission }) {
-    const arns = new Set((permission ?? []).flatMap((s) => s.resources).filter((r) => parseArn(r)?.region === "*"));
+  check({ permissions }) {
+    const arns = new Set(permissions.flatMap((p) => p.statements ?? []).flatMap((s) => s.resources).filter((r) => parseArn(r)?.region === "*"));
     return [...arns].sort().map((arn) => `[Resource::${arn}] ${arn} covers every region`);
   },
 };

@@ -8,13 +8,23 @@ import type { ReadStatement } from "../policy/read";
 
 export type Severity = "error" | "warning";
 
+/** A policy document as a resource will send it, and read back. */
+export interface AppliedPolicy {
+  readonly name: string;
+  readonly text: string;
+  /** Undefined when the text is not a policy document. */
+  readonly statements?: readonly ReadStatement[];
+}
+
 /** What the owner stack will apply for one partner. */
 export interface OwnerSubject {
   readonly partner: PartnerModel;
   readonly trustText?: string;
   readonly trust?: readonly ReadStatement[];
-  readonly permissionText?: string;
-  readonly permission?: readonly ReadStatement[];
+  /** The custom permission policies, in order. */
+  readonly permissions: readonly AppliedPolicy[];
+  /** Policies attached to the role, by type. */
+  readonly attached: { readonly custom: number; readonly system: readonly string[] };
   readonly now: Date;
 }
 
