@@ -130,6 +130,13 @@ describe("checks across fields and partners", () => {
     ["created and existing", (c) => (c.partners[0].partnerSide.existingUsers = ["alice"]), 'partners[0].partnerSide.existingUsers[0]: "alice" is also in users; list a user either as created (users) or as existing, not both'],
     ["too many tags", (c) => (c.owner.tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`t${i}`, "v"]))), "owner.tags: at most 18 tags (RAM allows 20, 2 are set by the product), got 19"],
     ["lock table without endpoint", (c) => (c.owner.backend = { type: "oss", bucket: "a-state", region: "cn-hangzhou", tablestoreTable: "lock" }), "owner.backend.tablestoreEndpoint: required with the other Tablestore setting: state locking needs both the endpoint and the table"],
+    ["acknowledge unknown rule", (c) => (c.partners[0].acknowledge = [{ rule: "TRUST-ROOT", reason: "because we said so" }]), 'partners[0].acknowledge[0].rule: unknown check "TRUST-ROOT"'],
+    ["acknowledge misspelt rule", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDNG", reason: "because we said so" }]), 'partners[0].acknowledge[0].rule: unknown check "VALIDITY-ENDNG" (did you mean "VALIDITY-ENDING"?)'],
+    ["acknowledge an error", (c) => (c.partners[0].acknowledge = [{ rule: "POLICY-WILDCARD", reason: "because we said so" }]), "partners[0].acknowledge[0].rule: POLICY-WILDCARD is an error and cannot be acknowledged; fix the config instead"],
+    ["acknowledge the acknowledgement check", (c) => (c.partners[0].acknowledge = [{ rule: "ACK-UNUSED", reason: "because we said so" }]), "partners[0].acknowledge[0].rule: ACK-UNUSED cannot be acknowledged; remove the unused acknowledgement instead"],
+    ["acknowledge without a reason", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING", reason: "ok" }]), 'partners[0].acknowledge[0].reason: must say why, in at least 10 characters, got "ok"'],
+    ["acknowledge without reason key", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING" }]), "partners[0].acknowledge[0].reason: required: a written reason"],
+    ["acknowledge twice", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING", reason: "renewal is signed" }, { rule: "VALIDITY-ENDING", reason: "renewal is signed" }]), "partners[0].acknowledge[1].rule: VALIDITY-ENDING is already acknowledged at [0]"],
     ["managed tag", (c) => (c.owner.tags = { managedby: "me" }), 'owner.tags.managedby: "managedby" is set by the product on every resource; choose another tag name'],
   ])("%s", (_name, edit, expected) => {
     expect(example(edit)).toEqual([expected]);
@@ -202,5 +209,49 @@ describe("helpers", () => {
     expect(checkIpv4OrCidr("10.0.0.0/8")).toBeUndefined();
     expect(checkIpv4OrCidr("10.0.0.1")).toBeUndefined();
     expect(checkIpv4OrCidr("10.0.0.0/33")).toMatch(/must be an IPv4 address/);
+  });
+});
+
+describe("RAM's account limits", () => {
+  /** n partners of the example's shape, all in partner account 2000000000000002 unless told. */
+  const partners = (n: number, edit: (p: any, i: number) => void = () => {}) =>
+    edited(EXAMPLE_FILE, (c) => {
+      const base = c.partners[0];
+      c.partners = Array.from({ length: n }, (_, i) => {
+        const p = structuredClone(base);
+        p.name = `p${i}`;
+        p.role.name = `role-${i}`;
+        p.partnerSide.groupName = `group-${i}`;
+        p.partnerSide.users = [];
+        p.partnerSide.existingUsers = [];
+        edit(p, i);
+        return p;
+      });
+    });
+
+  it("at most 50 groups in one partner account", () => {
+    expect(problems(partners(50))).toEqual([]);
+    expect(problems(partners(51))).toEqual(["partners[50].partnerSide.groupName: 51 groups in account 2000000000000002; RAM's default account limits allow 50"]);
+  });
+
+  it("at most 1000 users in one partner account", () => {
+    const users = (p: any, i: number) => (p.partnerSide.users = Array.from({ length: i < 40 ? 25 : 1 }, (_, j) => ({ name: `u${i}-${j}` })));
+    expect(problems(partners(41, users))).toEqual(["partners[40].partnerSide.users: 1001 users in account 2000000000000002; RAM's default account limits allow 1000"]);
+  });
+
+  it("at most 5 groups per user", () => {
+    const shared = (p: any, i: number) => (i === 0 ? (p.partnerSide.users = [{ name: "ops" }]) : (p.partnerSide.existingUsers = ["ops"]));
+    expect(problems(partners(5, shared))).toEqual([]);
+    expect(problems(partners(6, shared))).toEqual([
+      'partners[5].partnerSide: user "ops" would be in 6 groups in account 2000000000000002; RAM\'s default account limits allow 5 per user',
+    ]);
+  });
+
+  it("at most 1000 roles in the owner account; revoked partners have none", () => {
+    const spread = (p: any, i: number) => (p.accountId = String(3_000_000_000_000_000 + i));
+    expect(problems(partners(1001, spread))).toEqual([
+      "partners: 1001 active partners need 1001 roles in the owner account; RAM's default account limits allow 1000",
+    ]);
+    expect(problems(partners(1001, (p, i) => (spread(p, i), (p.revoked = i === 0))))).toEqual([]);
   });
 });

@@ -9,8 +9,8 @@ const help = readFileSync(path.join(ROOT, "help"), "utf8");
 const scripts = Object.keys(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
 
 describe("documentation stays in step with the code", () => {
-  it("the README lists every synth check with its severity", () => {
-    for (const rule of ruleCatalog()) expect(readme).toContain(`| \`${rule.id}\` | ${rule.severity} |`);
+  it("the README lists every synth check with its severity, title and rationale", () => {
+    for (const r of ruleCatalog()) expect(readme).toContain(`| \`${r.id}\` | ${r.severity} | ${r.title}. | ${r.rationale} |`);
   });
 
   it("help lists every npm script", () => {

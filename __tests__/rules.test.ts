@@ -3,6 +3,8 @@ import { renderPolicy } from "../lib/policy/document";
 import { readPolicy } from "../lib/policy/read";
 import { assumePolicy, permissionPolicies, trustPolicy } from "../lib/policy/policies";
 import { ruleCatalog } from "../lib/rules";
+import { accountPolicyLimit } from "../lib/rules/account-policy-limit";
+import { RULE_SEVERITIES } from "../lib/rules/severities";
 import { assumeArnMatch } from "../lib/rules/assume-arn-match";
 import { assumeSystemPolicy } from "../lib/rules/assume-system-policy";
 import { assumePolicySize, permissionPolicySize } from "../lib/rules/policy-size";
@@ -190,21 +192,23 @@ describe("running rules", () => {
     expect(runRules([crashing], ownerSubject(good))).toEqual([{ rule: crashing, message: "rule crashed: boom", severity: "error" }]);
   });
 
-  it("lists every rule once with a severity, a title and a rationale", () => {
+  it("lists every check once with a severity, a title and a rationale", () => {
     const ids = ruleCatalog().map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual([
-      "TRUST-ACCOUNT",
-      "POLICY-WILDCARD",
-      "POLICY-SIZE",
-      "ROLE-ATTACHMENT-LIMIT",
-      "TRUST-ROOT-UNCONDITIONED",
-      "VALIDITY-ENDING",
-      "REGION-WILDCARD",
-      "ASSUME-ARN-MATCH",
-      "ASSUME-SYSTEM-POLICY",
+    expect(Object.fromEntries(ruleCatalog().map((r) => [r.id, r.severity]))).toEqual(RULE_SEVERITIES);
+    for (const r of ruleCatalog()) {
+      expect(r.title).toMatch(/^[A-Za-z`]/);
+      expect(r.rationale.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe("ACCOUNT-POLICY-LIMIT", () => {
+  it("passes 1500 custom policies and fires on 1501", () => {
+    expect(accountPolicyLimit.check({ accountId: "1000000000000001", customPolicies: 1500 })).toEqual([]);
+    expect(accountPolicyLimit.check({ accountId: "1000000000000001", customPolicies: 1501 })).toEqual([
+      "[Account::1000000000000001] the delegations need 1501 custom policies in account 1000000000000001; RAM allows 1500 by default (not counting policies that exist already)",
     ]);
-    for (const r of ruleCatalog()) expect(r.title.length * r.rationale.length).toBeGreaterThan(0);
   });
 });
 

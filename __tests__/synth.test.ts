@@ -25,7 +25,10 @@ describe("synthesize", () => {
     const result = await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
     expect(result.stacks).toEqual(["owner", "partner-enterprise-b", "partner-enterprise-b-audit", "partner-enterprise-c", "partner-enterprise-d"]);
     expect(Object.keys(tree(out)).sort()).toEqual(["manifest.json", ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`)].sort());
-    expect(result.warnings.map((w) => w.ruleId)).toEqual(["TRUST-ROOT-UNCONDITIONED", "ASSUME-SYSTEM-POLICY"]);
+    expect(result.warnings.map((w) => w.ruleId)).toEqual(["ASSUME-SYSTEM-POLICY"]);
+    expect(result.acknowledged.map((w) => [w.ruleId, w.partner, w.acknowledged])).toEqual([
+      ["TRUST-ROOT-UNCONDITIONED", "enterprise-c", "Read-only system policy; C's account is dedicated to this audit"],
+    ]);
   });
 
   it("gives byte-identical output for the same config", async () => {
@@ -85,6 +88,49 @@ describe("synthesize", () => {
     expect(readdirSync(path.join(out, "stacks")).sort()).toEqual(["owner", "partner-enterprise-b"]);
     expect(readFileSync(path.join(out, "stacks", "owner", ".terraform", "providers", "marker"), "utf8")).toBe("cached");
     expect(existsSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"))).toBe(true);
+  });
+});
+
+describe("acknowledgements", () => {
+  it("appear in the stack output and the manifest, with their reason", async () => {
+    const out = path.join(workdir(), "out");
+    await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+    const owner = JSON.parse(readFileSync(path.join(out, "stacks", "owner", "cdk.tf.json"), "utf8"));
+    expect(owner["//"].acknowledgements).toEqual([
+      {
+        rule: "TRUST-ROOT-UNCONDITIONED",
+        partner: "enterprise-c",
+        reason: "Read-only system policy; C's account is dedicated to this audit",
+        message: "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
+      },
+    ]);
+    const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(manifest.stacks.owner.annotations).toEqual([
+      {
+        constructPath: "owner/enterprise-c",
+        level: "@cdktf/info",
+        message:
+          "TRUST-ROOT-UNCONDITIONED: [Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps (acknowledged: Read-only system policy; C's account is dedicated to this audit)",
+      },
+    ]);
+  });
+
+  it("only silence the rule they name, for the partner that names it", async () => {
+    const dir = workdir();
+    const file = writeConfig(
+      dir,
+      edited(MULTI_FILE, (c) => {
+        c.partners[1].acknowledge = [{ rule: "TRUST-ROOT-UNCONDITIONED", reason: "not the rule that fires here" }];
+      }),
+    );
+    const result = await synthesize({ configFile: file, outdir: path.join(dir, "out"), now: NOW });
+    expect(result.warnings.map((w) => [w.ruleId, w.configPath])).toEqual([
+      ["ASSUME-SYSTEM-POLICY", "partners[1]"],
+      ["ACK-UNUSED", "partners[1].acknowledge"],
+    ]);
+    expect(result.warnings[1].message).toBe(
+      "[Acknowledge::TRUST-ROOT-UNCONDITIONED] TRUST-ROOT-UNCONDITIONED found nothing for this partner; remove the acknowledgement so that it cannot hide a later finding",
+    );
   });
 });
 

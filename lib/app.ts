@@ -2,7 +2,7 @@
 import path from "node:path";
 import { App, Aspects } from "cdktf";
 import type { StatePaths } from "./constructs/account";
-import { DelegationChecks } from "./constructs/checks";
+import { DelegationChecks } from "./stacks/checks";
 import type { DelegationModel } from "./model/model";
 import { OwnerStack } from "./stacks/owner-stack";
 import { PartnerStack } from "./stacks/partner-stack";

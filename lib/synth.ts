@@ -10,8 +10,9 @@ import { parentPort, Worker, workerData } from "node:worker_threads";
 import type { StackManifest } from "cdktf";
 import { configFile, loadConfig } from "./config/load";
 import { ConfigError } from "./config/issues";
-import { buildModel } from "./model/model";
+import { buildModel, type DelegationModel } from "./model/model";
 import type { Finding } from "./rules/rule";
+import { ACK_UNUSED } from "./rules/severities";
 import { synthShard, type ShardResult, type ShardTask } from "./shard";
 
 export interface SynthOptions {
@@ -31,7 +32,10 @@ export interface SynthOptions {
 export interface SynthResult {
   readonly outdir: string;
   readonly stacks: readonly string[];
+  /** Warnings not acknowledged by the config. */
   readonly warnings: readonly Finding[];
+  /** Warnings the config acknowledges, with their reasons. */
+  readonly acknowledged: readonly Finding[];
   /** How many threads synthesized the stacks. */
   readonly threads: number;
 }
@@ -48,7 +52,27 @@ export class CheckError extends Error {
 }
 
 export function formatFinding(f: Finding): string {
-  return `${f.configPath} (${f.partner}): ${f.message} [${f.ruleId}]`;
+  const who = f.partner ? `${f.configPath} (${f.partner})` : f.configPath;
+  return `${who}: ${f.message} [${f.ruleId}]${f.acknowledged === undefined ? "" : ` — acknowledged: ${f.acknowledged}`}`;
+}
+
+/** ACK-UNUSED: acknowledgements of active partners that matched no finding. */
+function unusedAcknowledgements(model: DelegationModel, findings: readonly Finding[]): Finding[] {
+  const used = new Set(findings.filter((f) => f.acknowledged !== undefined).map((f) => `${f.partner}\u0000${f.ruleId}`));
+  return model.partners
+    .filter((p) => !p.revoked)
+    .flatMap((p) =>
+      Object.keys(p.acknowledgements)
+        .filter((rule) => !used.has(`${p.name}\u0000${rule}`))
+        .map((rule) => ({
+          ruleId: ACK_UNUSED.id,
+          severity: ACK_UNUSED.severity,
+          message: `[Acknowledge::${rule}] ${rule} found nothing for this partner; remove the acknowledgement so that it cannot hide a later finding`,
+          configPath: `${p.configPath}.acknowledge`,
+          partner: p.name,
+          constructPath: "",
+        })),
+    );
 }
 
 /** Terraform's own working files in a stack directory, kept across syntheses. */
@@ -134,10 +158,11 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
 
     const manifest = own.built.app.manifest;
     for (const s of shards.slice(1)) for (const entry of s.stacks) manifest.stacks[entry.name] = entry;
-    const findings = shards
+    const checked = shards
       .flatMap((s) => s.findings)
       .sort((a, b) => a.order - b.order)
-      .map(({ order: _order, ...f }) => f);
+      .map(({ order: _order, ...f }): Finding => f);
+    const findings = [...checked, ...unusedAcknowledgements(model, checked)];
     if (findings.some((f) => f.severity === "error")) throw new CheckError(findings);
     manifest.writeToFile();
 
@@ -147,7 +172,8 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     return {
       outdir: target,
       stacks,
-      warnings: findings.filter((f) => f.severity === "warning"),
+      warnings: findings.filter((f) => f.severity === "warning" && f.acknowledged === undefined),
+      acknowledged: findings.filter((f) => f.acknowledged !== undefined),
       threads,
     };
   } finally {
@@ -160,6 +186,7 @@ export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
   try {
     const result = await synthesize(options);
     for (const w of result.warnings) console.error(`warning: ${formatFinding(w)}`);
+    for (const a of result.acknowledged) console.error(`acknowledged: ${formatFinding(a)}`);
     const where = path.relative(process.cwd(), result.outdir) || ".";
     const names =
       result.stacks.length <= 4
@@ -174,7 +201,7 @@ export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
       return 1;
     }
     if (e instanceof CheckError) {
-      for (const f of e.findings) console.error(`${f.severity}: ${formatFinding(f)}`);
+      for (const f of e.findings) console.error(`${f.acknowledged === undefined ? f.severity : "acknowledged"}: ${formatFinding(f)}`);
       console.error("synth checks failed; nothing was written");
       return 1;
     }

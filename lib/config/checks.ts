@@ -2,7 +2,7 @@
  * Checks that span several fields or several partners. They run on the parts of the config that
  * passed the field checks, so that one run reports every problem it can.
  */
-import { MAX_TAGS_PER_RESOURCE } from "../facts";
+import { MAX_TAGS_PER_RESOURCE, RAM_ACCOUNT_LIMITS } from "../facts";
 import type { ConfigIssue, ConfigPath } from "./issues";
 import { MANAGED_TAG_KEYS, ROLE_ARN, type BackendConfig, type OwnerConfig, type PartnerConfig } from "./schema";
 
@@ -89,11 +89,47 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
   });
 }
 
-/** Names that must be unique within one account, across every partner that shares it. */
+const LIMITS_SOURCE = "RAM's default account limits";
+
+/** RAM's limits for what the partner stacks create in one partner account. */
+function checkPartnerAccountLimits(account: string, group: readonly IndexedPartner[], out: ConfigIssue[]) {
+  const at = (ip: IndexedPartner, ...rest: (string | number)[]) => ["partners", ip.index, ...rest];
+  const last = group[group.length - 1];
+  const groups = group.length;
+  if (groups > RAM_ACCOUNT_LIMITS.groups) {
+    out.push({ path: at(last, "partnerSide", "groupName"), message: `${groups} groups in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.groups}` });
+  }
+  const users = group.reduce((n, ip) => n + ip.partner.partnerSide.users.length, 0);
+  if (users > RAM_ACCOUNT_LIMITS.users) {
+    out.push({ path: at(last, "partnerSide", "users"), message: `${users} users in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.users}` });
+  }
+  const memberships = new Map<string, { count: number; ip: IndexedPartner }>();
+  for (const ip of group) {
+    for (const name of [...ip.partner.partnerSide.users.map((u) => u.name), ...ip.partner.partnerSide.existingUsers]) {
+      const key = name.toLowerCase();
+      memberships.set(key, { count: (memberships.get(key)?.count ?? 0) + 1, ip });
+    }
+  }
+  for (const [name, { count, ip }] of memberships) {
+    if (count > RAM_ACCOUNT_LIMITS.groupsPerUser) {
+      out.push({
+        path: at(ip, "partnerSide"),
+        message: `user "${name}" would be in ${count} groups in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.groupsPerUser} per user`,
+      });
+    }
+  }
+}
+
+/** Names that must be unique within one account, and limits, across every partner that shares it. */
 function checkAccountWideNames(partners: readonly IndexedPartner[], out: ConfigIssue[]) {
   const byAccount = new Map<string, IndexedPartner[]>();
-  for (const ip of partners) byAccount.set(ip.partner.accountId, [...(byAccount.get(ip.partner.accountId) ?? []), ip]);
+  for (const ip of partners) {
+    const group = byAccount.get(ip.partner.accountId);
+    if (group) group.push(ip);
+    else byAccount.set(ip.partner.accountId, [ip]);
+  }
   for (const [account, group] of byAccount) {
+    checkPartnerAccountLimits(account, group, out);
     if (group.length < 2) continue;
     duplicates(group, (ip) => ip.partner.partnerSide.groupName, (ip, first) =>
       out.push({
@@ -140,5 +176,9 @@ export function crossCheck(owner: OwnerConfig | undefined, partners: readonly In
     }),
   );
   checkAccountWideNames(partners, out);
+  const roles = partners.filter((ip) => !ip.partner.revoked).length;
+  if (roles > RAM_ACCOUNT_LIMITS.roles) {
+    out.push({ path: ["partners"], message: `${roles} active partners need ${roles} roles in the owner account; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.roles}` });
+  }
   return out;
 }

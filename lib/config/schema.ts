@@ -7,6 +7,7 @@ import { isIPv4 } from "node:net";
 import { z } from "zod";
 import { catalogAction, catalogActionNames } from "../catalog/actions";
 import { REFUSED_SYSTEM_POLICIES } from "../facts";
+import { ACK_UNUSED, RULE_SEVERITIES } from "../rules/severities";
 import { didYouMean } from "./suggest";
 
 /** How a value that came in the config is shown in a message. */
@@ -270,6 +271,22 @@ const roleSchema = obj({
   sourceIps: uniqueList(ipv4OrCidr(), "address").default([]),
 });
 
+const acknowledgement = obj({
+  rule: str("a synth check id such as TRUST-ROOT-UNCONDITIONED").superRefine((value, ctx) => {
+    const severity = (RULE_SEVERITIES as Record<string, string>)[value];
+    if (severity === undefined) {
+      ctx.addIssue({ code: "custom", message: `unknown check ${show(value)}${didYouMean(value, Object.keys(RULE_SEVERITIES))}` });
+    } else if (severity === "error") {
+      ctx.addIssue({ code: "custom", message: `${value} is an error and cannot be acknowledged; fix the config instead` });
+    } else if (value === ACK_UNUSED.id) {
+      ctx.addIssue({ code: "custom", message: `${value} cannot be acknowledged; remove the unused acknowledgement instead` });
+    }
+  }),
+  reason: str("a written reason").superRefine((value, ctx) => {
+    if (value.trim().length < 10) ctx.addIssue({ code: "custom", message: `must say why, in at least 10 characters, got ${show(value)}` });
+  }),
+});
+
 export const partnerSchema = obj({
   name: slug(),
   accountId: accountId(),
@@ -283,6 +300,16 @@ export const partnerSchema = obj({
   validFrom: dateTime().optional(),
   validUntil: dateTime().optional(),
   revoked: bool().default(false),
+  acknowledge: list(acknowledgement)
+    .superRefine((acks, ctx) => {
+      const seen = new Map<string, number>();
+      acks.forEach((a, i) => {
+        const first = seen.get(a.rule);
+        if (first === undefined) seen.set(a.rule, i);
+        else ctx.addIssue({ code: "custom", path: [i, "rule"], message: `${a.rule} is already acknowledged at [${first}]` });
+      });
+    })
+    .default([]),
   partnerSide: obj({
     groupName: pattern(GROUP_NAME, "1-64 of letters, digits, '.', '_' and '-'"),
     users: list(userSchema).default([]),

@@ -81,6 +81,8 @@ export interface PartnerModel extends AccountTarget {
   readonly tags: Readonly<Record<string, string>>;
   readonly partnerSide: PartnerSideModel;
   readonly switchRoleUrl: string;
+  /** Warnings the config acknowledges for this partner: rule id → written reason. */
+  readonly acknowledgements: Readonly<Record<string, string>>;
 }
 
 export interface DelegationModel {
@@ -162,6 +164,7 @@ function partnerModel(owner: OwnerModel, p: PartnerConfig, index: number): Partn
       assumePolicyName: side.assumePolicy === "system" ? STS_ASSUME_ROLE_SYSTEM_POLICY : assumePolicyName(owner.name, p.name),
       logonNameFormat: `<user>@${p.accountId}${DEFAULT_LOGON_DOMAIN_SUFFIX}`,
     },
+    acknowledgements: Object.fromEntries(p.acknowledge.map((a) => [a.rule, a.reason])),
     switchRoleUrl: `${SWITCH_ROLE_URL}?parentAlias=${owner.accountId}${DEFAULT_LOGON_DOMAIN_SUFFIX}&roleName=${encodeURIComponent(p.role.name)}`,
   };
 }

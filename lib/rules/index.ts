@@ -1,11 +1,13 @@
 /** Every synth check, in the order they are reported. */
+import { accountPolicyLimit } from "./account-policy-limit";
 import { assumeArnMatch } from "./assume-arn-match";
 import { assumeSystemPolicy } from "./assume-system-policy";
 import { assumePolicySize, permissionPolicySize } from "./policy-size";
 import { policyWildcard } from "./policy-wildcard";
 import { regionWildcard } from "./region-wildcard";
 import { roleAttachmentLimit } from "./role-attachment-limit";
-import type { OwnerSubject, PartnerSubject, Rule } from "./rule";
+import type { OwnerAccountSubject, OwnerSubject, PartnerSubject, Rule } from "./rule";
+import { ACK_UNUSED } from "./severities";
 import { trustAccount } from "./trust-account";
 import { trustRootUnconditioned } from "./trust-root-unconditioned";
 import { validityEnding } from "./validity-ending";
@@ -20,12 +22,21 @@ export const OWNER_RULES: readonly Rule<OwnerSubject>[] = [
   regionWildcard,
 ];
 
+export const OWNER_ACCOUNT_RULES: readonly Rule<OwnerAccountSubject>[] = [accountPolicyLimit];
+
 export const PARTNER_RULES: readonly Rule<PartnerSubject>[] = [assumeArnMatch, assumePolicySize, assumeSystemPolicy];
 
-/** One entry per rule id, for the README and tools. */
-export function ruleCatalog(): { id: string; severity: string; title: string; rationale: string }[] {
-  const seen = new Map<string, { id: string; severity: string; title: string; rationale: string }>();
-  for (const r of [...OWNER_RULES, ...PARTNER_RULES]) {
+export interface RuleInfo {
+  readonly id: string;
+  readonly severity: string;
+  readonly title: string;
+  readonly rationale: string;
+}
+
+/** One entry per check id (the rules, then the acknowledgement check), for the README and tools. */
+export function ruleCatalog(): RuleInfo[] {
+  const seen = new Map<string, RuleInfo>();
+  for (const r of [...OWNER_RULES, ...OWNER_ACCOUNT_RULES, ...PARTNER_RULES, ACK_UNUSED]) {
     if (!seen.has(r.id)) seen.set(r.id, { id: r.id, severity: r.severity, title: r.title, rationale: r.rationale });
   }
   return [...seen.values()];

@@ -28,6 +28,12 @@ export interface OwnerSubject {
   readonly now: Date;
 }
 
+/** What the owner stack creates in the owner account as a whole. */
+export interface OwnerAccountSubject {
+  readonly accountId: string;
+  readonly customPolicies: number;
+}
+
 /** What a partner stack will apply. */
 export interface PartnerSubject {
   readonly partner: PartnerModel;
@@ -52,9 +58,12 @@ export interface Finding {
   readonly ruleId: string;
   readonly severity: Severity;
   readonly message: string;
-  /** Config path of the partner the finding is about (`partners[0]`). */
+  /** Config path of what the finding is about: `partners[0]`, or `owner` for account-wide checks. */
   readonly configPath: string;
+  /** The partner's name; empty for account-wide checks. */
   readonly partner: string;
+  /** The written reason, when the config acknowledges this warning. */
+  readonly acknowledged?: string;
   /** Construct path of the node the finding is attached to. */
   readonly constructPath: string;
 }

@@ -1,0 +1,115 @@
+/**
+ * The synth checks as a cdktf Aspect: it reads the inputs of the resources the stacks will
+ * apply, runs the pure rules over them, annotates the construct (so `cdktf synth` shows the
+ * findings) and keeps them as structured findings for the synth runner.
+ *
+ * A warning the partner acknowledges (`acknowledge: [{ rule, reason }]`) becomes an info
+ * annotation and is listed, with its reason, under `"//"."acknowledgements"` of the stack, so
+ * that reviewers see it in the synthesized output.
+ */
+import { Annotations, TerraformStack, type IAspect } from "cdktf";
+import type { IConstruct } from "constructs";
+import { DelegatedRole } from "../constructs/delegated-role";
+import { PartnerAccess } from "../constructs/partner-access";
+import { roleArn } from "../model/arn";
+import type { PartnerModel } from "../model/model";
+import { readPolicy } from "../policy/read";
+import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";
+import { runRules, type Finding, type Rule } from "../rules/rule";
+import { OwnerStack } from "./owner-stack";
+
+export interface ChecksProps {
+  /** The clock for validity checks. */
+  readonly now: Date;
+  /** Looks up the owner stack's role for a partner: its name and account, from resource inputs. */
+  readonly ownerRoleOf: (partnerName: string) => { accountId: string; roleName: string | undefined } | undefined;
+}
+
+/** What a finding is about: a partner, or (for account-wide checks) the owner. */
+interface Scope {
+  readonly configPath: string;
+  readonly partner: string;
+  readonly acknowledgements: Readonly<Record<string, string>>;
+}
+
+const partnerScope = (p: PartnerModel): Scope => ({ configPath: p.configPath, partner: p.name, acknowledgements: p.acknowledgements });
+
+export interface Acknowledged {
+  readonly rule: string;
+  readonly partner: string;
+  readonly message: string;
+  readonly reason: string;
+}
+
+export class DelegationChecks implements IAspect {
+  readonly findings: Finding[] = [];
+  private readonly acknowledged = new Map<TerraformStack, Acknowledged[]>();
+
+  constructor(private readonly props: ChecksProps) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof OwnerStack) {
+      const customPolicies = [...node.roles.values()].reduce((n, r) => n + r.policies.length, 0);
+      this.report(node, { configPath: "owner", partner: "", acknowledgements: {} }, OWNER_ACCOUNT_RULES, {
+        accountId: node.model.owner.accountId,
+        customPolicies,
+      });
+    } else if (node instanceof DelegatedRole) {
+      const trustText = node.role.assumeRolePolicyDocumentInput;
+      const types = node.attachments.map((a) => ({ type: a.policyTypeInput, name: a.policyNameInput ?? "" }));
+      this.report(node, partnerScope(node.partner), OWNER_RULES, {
+        partner: node.partner,
+        trustText,
+        trust: readPolicy(trustText),
+        permissions: node.policies.map((p) => {
+          const text = p.policyDocumentInput ?? "";
+          return { name: p.policyNameInput ?? "", text, statements: readPolicy(text) };
+        }),
+        attached: {
+          custom: types.filter((t) => t.type === "Custom").length,
+          system: types.filter((t) => t.type === "System").map((t) => t.name),
+        },
+        now: this.props.now,
+      });
+    } else if (node instanceof PartnerAccess) {
+      const assumeText = node.assumePolicy?.policyDocumentInput;
+      const owner = this.props.ownerRoleOf(node.partner.name);
+      const attachment = node.assumeAttachment;
+      this.report(node, partnerScope(node.partner), PARTNER_RULES, {
+        partner: node.partner,
+        assumeText,
+        assume: readPolicy(assumeText),
+        assumeSystemPolicy: attachment?.policyTypeInput === "System" ? attachment.policyNameInput : undefined,
+        ownerRoleArn: owner?.roleName === undefined ? undefined : roleArn(owner.accountId, owner.roleName),
+      });
+    }
+  }
+
+  private report<S>(node: IConstruct, scope: Scope, rules: readonly Rule<S>[], subject: S): void {
+    for (const { rule, message, severity } of runRules(rules, subject)) {
+      const reason = severity === "warning" ? scope.acknowledgements[rule.id] : undefined;
+      const text = `${rule.id}: ${message}`;
+      if (severity === "error") Annotations.of(node).addError(text);
+      else if (reason === undefined) Annotations.of(node).addWarning(text);
+      else {
+        Annotations.of(node).addInfo(`${text} (acknowledged: ${reason})`);
+        this.recordAcknowledged(TerraformStack.of(node), { rule: rule.id, partner: scope.partner, message, reason });
+      }
+      this.findings.push({
+        ruleId: rule.id,
+        severity,
+        message,
+        configPath: scope.configPath,
+        partner: scope.partner,
+        constructPath: node.node.path,
+        ...(reason === undefined ? {} : { acknowledged: reason }),
+      });
+    }
+  }
+
+  private recordAcknowledged(stack: TerraformStack, entry: Acknowledged): void {
+    const list = [...(this.acknowledged.get(stack) ?? []), entry];
+    this.acknowledged.set(stack, list);
+    stack.addOverride("//.acknowledgements", list);
+  }
+}
