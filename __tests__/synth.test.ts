@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
-import { describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
+import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../lib/config/issues";
 import { CheckError, synthesize } from "../lib/synth";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, ROOT, edited } from "./helpers";
@@ -78,6 +79,50 @@ describe("synthesize", () => {
     expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "delegation.yaml"]);
   });
 
+  it("leaves the previous output byte-identical when the file system fails at any point", async () => {
+    const dir = workdir();
+    const out = path.join(dir, "cdktf.out");
+    await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+    const before = tree(out);
+    // the fs module cdktf writes through (node_modules are loaded by Node, not transformed)
+    const fs = createRequire(__filename)("node:fs") as typeof import("node:fs");
+
+    /** Runs a synth whose `call`-th call of fs[method] throws; returns how many calls there were. */
+    const failing = async (method: "writeFileSync" | "renameSync", call: number) => {
+      const original = fs[method] as (...args: unknown[]) => unknown;
+      let calls = 0;
+      const spy = vi.spyOn(fs, method).mockImplementation(((...args: unknown[]) => {
+        if (++calls === call) throw new Error(`injected failure of ${method} call ${call}`);
+        return original.apply(fs, args);
+      }) as never);
+      try {
+        await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
+      } catch (e) {
+        expect((e as Error).message).toBe(`injected failure of ${method} call ${call}`);
+      } finally {
+        spy.mockRestore();
+      }
+      return calls;
+    };
+
+    for (const method of ["writeFileSync", "renameSync"] as const) {
+      const fails: number[] = [];
+      for (let call = 1; ; call++) {
+        const calls = await failing(method, call);
+        if (calls < call) {
+          // the synth made fewer calls, so this one succeeded: every call has failed once
+          expect(tree(out)).not.toEqual(before);
+          await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+          break;
+        }
+        fails.push(call);
+        expect(tree(out), `${method} call ${call}`).toEqual(before);
+        expect(readdirSync(dir), `${method} call ${call}`).toEqual(["cdktf.out"]);
+      }
+      expect(fails.length, method).toBeGreaterThan(method === "writeFileSync" ? 5 : 1);
+    }
+  });
+
   it("removes stacks that are no longer configured and keeps Terraform's working files", async () => {
     const out = path.join(workdir(), "cdktf.out");
     await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
@@ -130,6 +175,32 @@ describe("acknowledgements", () => {
     ]);
     expect(result.warnings[1].message).toBe(
       "[Acknowledge::TRUST-ROOT-UNCONDITIONED] TRUST-ROOT-UNCONDITIONED found nothing for this partner; remove the acknowledgement so that it cannot hide a later finding",
+    );
+  });
+});
+
+describe("secrets", () => {
+  it("console passwords reach neither the synth output nor its logs", () => {
+    const dir = workdir();
+    const password = "Sup3r-Secret-Passw0rd!";
+    const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, DELEGATION_CONFIG: MULTI_FILE, TF_VAR_console_passwords: JSON.stringify({ alice: password, "bob.smith": password }) },
+    });
+    expect(result.status).toBe(0);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(password);
+    const files = Object.keys(tree(path.join(dir, "cdktf.out")));
+    for (const f of files) expect(readFileSync(path.join(dir, "cdktf.out", f), "utf8")).not.toContain(password);
+    const partner = JSON.parse(readFileSync(path.join(dir, "cdktf.out", "stacks", "partner-enterprise-b", "cdk.tf.json"), "utf8"));
+    expect(partner.variable.console_passwords.sensitive).toBe(true);
+  });
+
+  it("the config has no place for a password", () => {
+    const dir = workdir();
+    const file = writeConfig(dir, edited(EXAMPLE_FILE, (c) => (c.partners[0].partnerSide.users[1].password = "Sup3r-Secret")));
+    return expect(synthesize({ configFile: file, outdir: path.join(dir, "out") })).rejects.toThrow(
+      /partners\[0\]\.partnerSide\.users\[1\]\.password: unknown key/,
     );
   });
 });

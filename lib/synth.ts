@@ -3,7 +3,7 @@
  * directory, check it, and only then put it in place of the previous output. Whatever fails,
  * the previous `cdktf.out` is left exactly as it was.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import fs from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
@@ -85,30 +85,30 @@ const TERRAFORM_WORKING_FILES = new Set([".terraform", ".terraform.lock.hcl"]);
  */
 function carryOverTerraformFiles(previous: string, next: string, stacks: ReadonlySet<string>): void {
   const stacksDir = path.join(previous, "stacks");
-  if (!existsSync(stacksDir)) return;
-  for (const stack of readdirSync(stacksDir)) {
+  if (!fs.existsSync(stacksDir)) return;
+  for (const stack of fs.readdirSync(stacksDir)) {
     if (!stacks.has(stack)) continue;
-    for (const name of readdirSync(path.join(stacksDir, stack))) {
-      if (TERRAFORM_WORKING_FILES.has(name)) renameSync(path.join(stacksDir, stack, name), path.join(next, "stacks", stack, name));
+    for (const name of fs.readdirSync(path.join(stacksDir, stack))) {
+      if (TERRAFORM_WORKING_FILES.has(name)) fs.renameSync(path.join(stacksDir, stack, name), path.join(next, "stacks", stack, name));
     }
   }
 }
 
 /** Replaces `target` by `fresh` with two renames; the old tree is removed only afterwards. */
 function swapInto(fresh: string, target: string): void {
-  if (!existsSync(target)) {
-    renameSync(fresh, target);
+  if (!fs.existsSync(target)) {
+    fs.renameSync(fresh, target);
     return;
   }
   const old = `${target}.old-${process.pid}`;
-  renameSync(target, old);
+  fs.renameSync(target, old);
   try {
-    renameSync(fresh, target);
+    fs.renameSync(fresh, target);
   } catch (e) {
-    renameSync(old, target);
+    fs.renameSync(old, target);
     throw e;
   }
-  rmSync(old, { recursive: true, force: true });
+  fs.rmSync(old, { recursive: true, force: true });
 }
 
 type ShardMessage = { stacks: readonly StackManifest[]; findings: ShardResult["findings"] };
@@ -132,10 +132,10 @@ export function runShardWorker(): void {
 export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
   const model = buildModel(loadConfig(options.configFile ?? configFile()));
   const target = path.resolve(options.outdir ?? (process.env.CDKTF_OUTDIR || "cdktf.out"));
-  mkdirSync(path.dirname(target), { recursive: true });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = `${target}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(path.join(staging, "stacks"), { recursive: true });
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
 
   const threads =
     options.workerEntry && model.partners.length >= PARALLEL_MIN_PARTNERS
@@ -177,7 +177,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
       threads,
     };
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
