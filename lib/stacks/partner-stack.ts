@@ -13,6 +13,12 @@ export class PartnerStack extends DelegationStack {
     super(scope, partner.stackId);
     this.partner = partner;
     configureAccount(this, partner, paths);
+    // who this stack belongs to, for the review tools (not applied by Terraform)
+    this.addOverride("//.delegation", {
+      side: "partner",
+      owner: partner.owner,
+      partner: { name: partner.name, accountId: partner.accountId, revoked: partner.revoked },
+    });
     this.access = new PartnerAccess(this, "access", partner);
   }
 }

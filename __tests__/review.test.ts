@@ -1,0 +1,324 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { accessReport, type AccessReport } from "../lib/review/access";
+import { auditDelegations, type StateFile } from "../lib/review/audit";
+import { diffAccess, patternCovers, patternMatches } from "../lib/review/diff";
+import { readSynthOutput, resourcesOfState, type StackJson } from "../lib/review/resources";
+import { synthesize } from "../lib/synth";
+import { MULTI_FILE, NOW, ROOT, edited, model, modelOf } from "./helpers";
+import { resourceAt, stateFromStack, type StateJson } from "./state";
+
+const work = mkdtempSync(path.join(tmpdir(), "review-"));
+
+/** Synthesizes a raw config (or a config file) into a fresh directory. */
+async function synth(config: string | object, name: string): Promise<string> {
+  const file = typeof config === "string" ? config : path.join(work, `${name}.yaml`);
+  if (typeof config !== "string") writeFileSync(file, stringify(config));
+  const outdir = path.join(work, name);
+  await synthesize({ configFile: file, outdir, now: NOW });
+  return outdir;
+}
+
+const report = async (config: string | object, name: string): Promise<AccessReport> => accessReport(readSynthOutput(await synth(config, name)));
+
+let multi: string;
+let multiReport: AccessReport;
+beforeAll(async () => {
+  multi = await synth(MULTI_FILE, "multi");
+  multiReport = accessReport(readSynthOutput(multi));
+});
+
+describe("access report", () => {
+  it("reads who may do what from the synthesized stacks", () => {
+    const b = multiReport.partners.find((p) => p.name === "enterprise-b")!;
+    expect(multiReport.owner).toEqual({ name: "enterprise-a", accountId: "1000000000000001" });
+    expect(b).toMatchObject({
+      accountId: "2000000000000002",
+      revoked: false,
+      roleArn: "acs:ram::1000000000000001:role/eventbridge-publisher-b",
+      maxSessionDuration: 7200,
+      validFrom: "2026-11-30T16:00:00Z",
+      validUntil: "2027-12-31T15:59:59Z",
+      trustedPrincipals: ["acs:ram::2000000000000002:role/b-automation", "acs:ram::2000000000000002:root", "acs:ram::2000000000000002:user/ci-publisher"],
+      conditions: { externalId: true, externalIdValue: "b-4f7c2a", mfa: true, sourceIps: ["198.51.100.7", "203.0.113.0/24"], other: [] },
+      systemPolicies: ["AliyunEventBridgeReadOnlyAccess"],
+      customPolicies: ["eventbridge-delegation-enterprise-b"],
+    });
+    expect(b.actions).toContain("eventbridge:PutEvents");
+    expect(b.resources).toContain("acs:eventbridge:cn-beijing:1000000000000001:eventbus/invoices");
+    expect(b.partnerSide).toEqual({
+      stack: "partner-enterprise-b",
+      groupName: "eventbridge-delegates",
+      users: ["alice", "bob.smith", "ci-publisher"],
+      members: ["alice", "bob.smith", "ci-publisher", "ops-oncall"],
+      assume: { scope: "role", roles: ["acs:ram::1000000000000001:role/eventbridge-publisher-b"] },
+    });
+  });
+
+  it("shows revoked partners, system assume scope, warnings and acknowledgements", () => {
+    const byName = Object.fromEntries(multiReport.partners.map((p) => [p.name, p]));
+    expect(byName["enterprise-d"]).toMatchObject({ revoked: true, grants: [], partnerSide: { assume: { scope: "none" } } });
+    expect(byName["enterprise-b-audit"].partnerSide!.assume).toEqual({ scope: "any-role", policy: "AliyunSTSAssumeRoleAccess" });
+    expect(byName["enterprise-b-audit"].findings.map((f) => [f.rule, f.level])).toEqual([["ASSUME-SYSTEM-POLICY", "warning"]]);
+    expect(byName["enterprise-c"].findings).toEqual([
+      {
+        rule: "TRUST-ROOT-UNCONDITIONED",
+        level: "acknowledged",
+        message: "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
+        reason: "Read-only system policy; C's account is dedicated to this audit",
+      },
+    ]);
+  });
+
+  it("npm run report writes ACCESS.md, prints it, and prints JSON with --json", () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), "report", ...args], { cwd: work, encoding: "utf8" });
+    const md = run("--outdir", multi);
+    expect(md.status).toBe(0);
+    expect(md.stdout).toBe(readFileSync(path.join(multi, "ACCESS.md"), "utf8"));
+    expect(md.stdout).toContain("## enterprise-b (account 2000000000000002)");
+    expect(md.stdout).toContain("| ExternalId | required (`b-4f7c2a`) |");
+    expect(md.stdout).toContain("may assume **any role that trusts the partner account** (`AliyunSTSAssumeRoleAccess`)");
+    expect(md.stdout).toContain("**Revoked**: the owner stack keeps no role for this partner.");
+    expect(md.stdout).toContain("Acknowledged:\n- `TRUST-ROOT-UNCONDITIONED`");
+    const json = JSON.parse(run("--outdir", multi, "--json").stdout);
+    expect(json).toEqual(JSON.parse(JSON.stringify(multiReport)));
+    for (const p of json.partners) {
+      for (const key of ["name", "accountId", "actions", "resources", "conditions", "revoked"]) expect(p).toHaveProperty(key);
+    }
+    const bad = run("--outdir", path.join(work, "nowhere"));
+    expect(bad.status).toBe(3);
+    expect(bad.stderr.trim()).toBe(`${path.join(work, "nowhere", "manifest.json")}: not found (run npm run synth first)`);
+  });
+});
+
+describe("access diff", () => {
+  const changed = async (edit: (c: any) => void, name: string) => diffAccess(multiReport, await report(edited(MULTI_FILE, edit), name));
+
+  it("finds nothing between identical outputs", () => {
+    expect(diffAccess(multiReport, multiReport)).toEqual({ broadening: 0, narrowing: 0, changes: [] });
+  });
+
+  it.each<[string, (c: any) => void, string[], number?]>([
+    ["new partner", (c) => c.partners.push({ name: "enterprise-e", accountId: "5000000000000005", role: { name: "r-e", externalId: "e-1234" }, grants: [{ eventBus: "orders", permissions: ["publish"] }], partnerSide: { groupName: "g-e" } }), ["enterprise-e: new partner (account 5000000000000005) with 1 grants"]],
+    ["new action", (c) => (c.partners[1].grants[0].permissions = ["read", "publish"]), ["enterprise-b-audit: eventbridge:PutEvents on acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders"]],
+    ["wider resource", (c) => (c.partners[0].grants[0].rules = ["*"]), ["enterprise-b: eventbridge:CreateRule on acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/*"], 7],
+    ["removed ExternalId", (c) => delete c.partners[1].role.externalId, ["enterprise-b-audit: trust: ExternalId no longer required"]],
+    ["MFA off", (c) => (c.partners[0].role.requireMfa = false), ["enterprise-b: trust: MFA no longer required"]],
+    ["wider source IPs", (c) => (c.partners[0].role.sourceIps = ["203.0.0.0/16", "198.51.100.7"]), ["enterprise-b: grants: source IPs now include 203.0.0.0/16", "enterprise-b: trust: source IPs now include 203.0.0.0/16"]],
+    ["later validUntil", (c) => (c.partners[0].validUntil = "2028-06-30T00:00:00Z"), ["enterprise-b: grants: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)", "enterprise-b: trust: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)"]],
+    ["system assume policy", (c) => (c.partners[2].partnerSide.assumePolicy = "system"), ["enterprise-c: partner users may assume any role (was role acs:ram::1000000000000001:role/eventbridge-readonly-c)"]],
+    ["longer sessions", (c) => (c.partners[2].role.maxSessionDuration = 7200), ["enterprise-c: sessions up to 7200 s (was 3600 s)"]],
+    ["new group member", (c) => c.partners[2].partnerSide.users.push({ name: "mallory" }), ["enterprise-c: user mallory added to group eventbridge-readers"]],
+    ["reinstated partner", (c) => (c.partners[3].revoked = false), ["enterprise-d: reinstated: the partner gets a role again"]],
+  ])("broadening: %s", async (name, edit, expected, count) => {
+    const diff = await changed(edit, name.replace(/\W+/g, "-"));
+    const broad = diff.changes.filter((c) => c.effect === "broadening").map((c) => `${c.partner}: ${c.description}`);
+    expect(broad).toEqual(expect.arrayContaining(expected));
+    expect(broad).toHaveLength(count ?? expected.length);
+    expect(diff.broadening).toBe(broad.length);
+  });
+
+  it("a new principal broadens unless the whole account was trusted already", async () => {
+    const named = (principals: string[]) => edited(MULTI_FILE, (c) => (c.partners[1].role.trustedPrincipals = principals));
+    const base = await report(named(["user/ci-publisher"]), "p-base");
+    const more = diffAccess(base, await report(named(["user/ci-publisher", "user/new-bot"]), "p-more"));
+    expect(more.changes.map((c) => [c.effect, c.description])).toEqual([["broadening", "new trusted principal acs:ram::2000000000000002:user/new-bot"]]);
+    const underRoot = diffAccess(multiReport, await report(named(["root", "user/new-bot"]), "p-root"));
+    expect(underRoot.changes).toEqual([]);
+  });
+
+  it.each<[string, (c: any) => void, string[]]>([
+    ["revoked", (c) => (c.partners[2].revoked = true), ["enterprise-c: revoked: the role and its grants are removed"]],
+    ["fewer actions", (c) => (c.partners[0].grants[0].permissions = ["publish", "manage-rules"]), []],
+    ["narrower resource", (c) => (c.partners[0].grants[0].rules = ["orders-audit"]), []],
+    ["earlier validUntil", (c) => (c.partners[0].validUntil = "2027-06-30T00:00:00Z"), ["enterprise-b: grants: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)", "enterprise-b: trust: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)"]],
+    ["partner removed", (c) => c.partners.splice(2, 1), ["enterprise-c: partner removed"]],
+  ])("narrowing: %s", async (name, edit, expected) => {
+    const diff = await changed(edit, `n-${name.replace(/\W+/g, "-")}`);
+    expect(diff.changes.filter((c) => c.effect === "broadening")).toEqual([]);
+    const narrow = diff.changes.filter((c) => c.effect === "narrowing").map((c) => `${c.partner}: ${c.description}`);
+    expect(narrow.length).toBeGreaterThan(0);
+    if (expected.length > 0) expect(narrow).toEqual(expected);
+  });
+
+  it("matches RAM wildcards by what they cover", () => {
+    expect(patternMatches("acs:eventbridge:*:1:eventbus/orders", "acs:eventbridge:cn-hangzhou:1:eventbus/orders")).toBe(true);
+    expect(patternMatches("eventbridge:Get?vent*", "eventbridge:GetEventBus")).toBe(true);
+    expect(patternCovers("a/rule/*", "a/rule/r1")).toBe(true);
+    expect(patternCovers("a/rule/r1", "a/rule/*")).toBe(false);
+  });
+
+  it("npm run access-diff exits 2 on broadening, 0 otherwise, with deterministic Markdown and JSON", async () => {
+    const head = await synth(edited(MULTI_FILE, (c) => delete c.partners[1].role.externalId), "cli-head");
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), "access-diff", ...args], { cwd: work, encoding: "utf8" });
+    const broad = run(multi, head);
+    expect(broad.status).toBe(2);
+    expect(broad.stdout).toBe(
+      [
+        "# Access changes",
+        "",
+        `1 broadening, 0 narrowing, 0 other (from \`${multi}\` to \`${head}\`).`,
+        "",
+        "| Partner | Change | Effect |",
+        "|---|---|---|",
+        "| enterprise-b-audit | trust: ExternalId no longer required | **broadening** |",
+        "",
+      ].join("\n"),
+    );
+    expect(run(multi, head).stdout).toBe(broad.stdout);
+    const json = JSON.parse(run(multi, head, "--json").stdout);
+    expect(json).toMatchObject({ base: multi, head, broadening: 1, narrowing: 0 });
+    const narrow = run(head, multi);
+    expect(narrow.status).toBe(0);
+    expect(narrow.stdout).toContain("| enterprise-b-audit | trust: ExternalId now required | narrowing |");
+    expect(run(multi, multi).status).toBe(0);
+    expect(run().status).toBe(3);
+    expect(run("--nope", multi).status).toBe(3);
+  });
+});
+
+describe("audit of deployed state", () => {
+  const stack = (outdir: string, id: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson;
+  const OWNER = "1000000000000001";
+  /** State files for every stack of a synth output. */
+  const states = (outdir: string, ids: string[]) => ids.map((id) => ({ id, state: stateFromStack(stack(outdir, id), OWNER) }));
+  const asFiles = (xs: { id: string; state: StateJson }[]): StateFile[] => xs.map((x) => ({ file: `${x.id}.json`, resources: resourcesOfState(x.state, x.id) }));
+  const ALL = ["owner", "partner-enterprise-b", "partner-enterprise-b-audit", "partner-enterprise-c", "partner-enterprise-d"];
+  const audit = (xs: { id: string; state: StateJson }[], m = model(MULTI_FILE), now = NOW) => auditDelegations(m, asFiles(xs), now);
+  const checks = (r: ReturnType<typeof audit>) => r.findings.map((f) => `${f.severity} ${f.partner} ${f.check}: ${f.message}`);
+
+  it("finds nothing when the state is what the config synthesizes", () => {
+    const r = audit(states(multi, ALL));
+    expect(r.findings).toEqual([]);
+    expect(r.partnerSidesAudited).toEqual(["enterprise-b", "enterprise-b-audit", "enterprise-c", "enterprise-d"]);
+  });
+
+  it("compares parsed documents, not strings", () => {
+    const s = states(multi, ["owner"]);
+    const role = resourceAt(s[0].state, "alicloud_ram_role.enterprise-b");
+    const doc = JSON.parse(role.values.assume_role_policy_document);
+    doc.Statement[0].Action = "sts:AssumeRole"; // RAM's shorthand
+    doc.Statement[0].Principal.RAM.reverse();
+    role.values.assume_role_policy_document = JSON.stringify({ Statement: doc.Statement, Version: "1" }, null, 2);
+    expect(audit(s).findings).toEqual([]);
+  });
+
+  it("reports drifted trust, broader access, extra attachments and broad grants", () => {
+    const s = states(multi, ["owner"]);
+    const role = resourceAt(s[0].state, "alicloud_ram_role.enterprise-b-audit");
+    const doc = JSON.parse(role.values.assume_role_policy_document);
+    delete doc.Statement[0].Condition;
+    role.values.assume_role_policy_document = JSON.stringify(doc);
+    s[0].state.values.root_module.resources.push({
+      ...resourceAt(s[0].state, "alicloud_ram_role_policy_attachment.enterprise-c-system-AliyunEventBridgeReadOnlyAccess"),
+      address: "alicloud_ram_role_policy_attachment.by-hand",
+      name: "by-hand",
+      values: { role_name: "eventbridge-readonly-c", policy_name: "AdministratorAccess", policy_type: "System", id: "role:AdministratorAccess:System:eventbridge-readonly-c" },
+    });
+    expect(checks(audit(s))).toEqual([
+      "error enterprise-b-audit TRUST-DRIFT: the deployed trust policy differs from the config",
+      "error enterprise-b-audit ACCESS-DRIFT: deployed broader than the config: trust: ExternalId no longer required",
+      "error enterprise-c BROAD-GRANT: system policy AdministratorAccess is attached: grants every action on every resource",
+      "error enterprise-c ATTACHMENT-DRIFT: System AdministratorAccess policy is attached but not in the config",
+      "error enterprise-c ACCESS-DRIFT: deployed broader than the config: system policy AdministratorAccess attached",
+    ]);
+  });
+
+  it("reports missing and extra roles, drifted permission policies and revoked partners still present", () => {
+    const s = states(multi, ["owner"]);
+    const resources = s[0].state.values.root_module.resources;
+    s[0].state.values.root_module.resources = resources.filter((r) => !r.address.startsWith("alicloud_ram_role.enterprise-c"));
+    const policy = resourceAt(s[0].state, "alicloud_ram_policy.enterprise-b-audit");
+    const doc = JSON.parse(policy.values.policy_document);
+    doc.Statement.push({ Effect: "Allow", Action: ["eventbridge:DeleteEventBus"], Resource: ["*"] });
+    policy.values.policy_document = JSON.stringify(doc);
+    const revoked = modelOf(edited(MULTI_FILE, (c) => (c.partners[0].revoked = true)));
+    expect(checks(audit(s, revoked))).toEqual([
+      "error enterprise-b REVOKED-PRESENT: the partner is revoked but role eventbridge-publisher-b still exists",
+      "error enterprise-b-audit BROAD-GRANT: policy eventbridge-delegation-enterprise-b-audit allows write action eventbridge:DeleteEventBus on every resource",
+      "error enterprise-b-audit POLICY-DRIFT: the deployed document of eventbridge-delegation-enterprise-b-audit differs from the config",
+      "error enterprise-b-audit ACCESS-DRIFT: deployed broader than the config: eventbridge:DeleteEventBus on *",
+      "error enterprise-c MISSING-ROLE: role eventbridge-readonly-c is not deployed",
+    ]);
+    const extra = audit(states(multi, ["owner"]), modelOf(edited(MULTI_FILE, (c) => c.partners.splice(2, 1))));
+    expect(checks(extra)).toEqual(["error enterprise-c EXTRA-ROLE: role eventbridge-readonly-c is deployed but no partner in the config has it"]);
+  });
+
+  it("warns about a partner past validUntil whose role still exists", () => {
+    const r = audit(states(multi, ["owner"]), model(MULTI_FILE), new Date("2028-01-15T00:00:00Z"));
+    expect(checks(r)).toEqual([
+      "warning enterprise-b EXPIRED-PRESENT: the delegation ended at 2027-12-31T15:59:59Z but role eventbridge-publisher-b still exists; set revoked: true and deploy",
+    ]);
+  });
+
+  it("audits the partner side: members, assume permission, revocation", () => {
+    const s = states(multi, ["partner-enterprise-b", "partner-enterprise-d"]);
+    const assume = resourceAt(s[0].state, "alicloud_ram_policy.assume");
+    assume.values.policy_document = assume.values.policy_document.replace("role/eventbridge-publisher-b", "role/*");
+    s[0].state.values.root_module.resources.push({
+      ...resourceAt(s[0].state, "alicloud_ram_user_group_attachment.alice"),
+      address: "alicloud_ram_user_group_attachment.mallory",
+      name: "mallory",
+      values: { group_name: "eventbridge-delegates", user_name: "mallory", id: "eventbridge-delegates:mallory" },
+    });
+    s[1].state.values.root_module.resources.push({
+      ...resourceAt(s[0].state, "alicloud_ram_group_policy_attachment.assume"),
+      values: { group_name: "eventbridge-publishers", policy_name: "AliyunSTSAssumeRoleAccess", policy_type: "System", id: "x" },
+    });
+    expect(checks(audit(s))).toEqual([
+      "error enterprise-b MEMBER-DRIFT: group member mallory is deployed but not in the config",
+      "error enterprise-b ASSUME-DRIFT: the deployed document of eventbridge-assume-enterprise-a-enterprise-b differs from the config",
+      "error enterprise-d REVOKED-PRESENT: the partner is revoked but group eventbridge-publishers may still assume roles (AliyunSTSAssumeRoleAccess)",
+    ]);
+  });
+
+  it("npm run audit: a table or JSON, exit 1 on errors, 0 when clean, 3 on unreadable input", () => {
+    const dir = mkdtempSync(path.join(work, "audit-"));
+    const files = states(multi, ALL).map(({ id, state }) => {
+      const file = path.join(dir, `${id}.json`);
+      writeFileSync(file, JSON.stringify(state));
+      return file;
+    });
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), "audit", ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, DELEGATION_CONFIG: MULTI_FILE, ...env },
+      });
+    const clean = run({}, ...files);
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toContain("0 errors, 0 warnings; 4 partners in the config");
+    expect(clean.stdout).toContain("Everything deployed matches the config.");
+
+    const revoked = path.join(dir, "revoked.yaml");
+    writeFileSync(revoked, stringify(edited(MULTI_FILE, (c) => (c.partners[0].revoked = true))));
+    const drift = run({ DELEGATION_CONFIG: revoked }, ...files);
+    expect(drift.status).toBe(1);
+    expect(drift.stdout).toContain("| error | enterprise-b | REVOKED-PRESENT | the partner is revoked but role eventbridge-publisher-b still exists |");
+    const json = JSON.parse(run({ DELEGATION_CONFIG: revoked }, "--json", ...files).stdout);
+    expect(json.findings.map((f: { check: string }) => f.check)).toEqual(["REVOKED-PRESENT", "REVOKED-PRESENT"]);
+
+    const notState = path.join(dir, "not-state.json");
+    writeFileSync(notState, JSON.stringify({ resources: [] }));
+    const bad = run({}, notState);
+    expect(bad.status).toBe(3);
+    expect(bad.stderr.trim()).toBe(`${notState}: not Terraform JSON output (no format_version); use terraform show -json`);
+    expect(run({}).status).toBe(3);
+  });
+
+  it("the example's state fixtures follow Terraform's JSON format", () => {
+    const [owner] = states(multi, ["owner"]);
+    expect(owner.state.format_version).toBe("1.0");
+    for (const r of owner.state.values.root_module.resources) {
+      expect(r.address).toBe(`${r.type}.${r.name}`);
+      expect(JSON.stringify(r.values)).not.toContain("${");
+    }
+    expect(resourceAt(owner.state, "alicloud_ram_role.enterprise-b").values.arn).toBe("acs:ram::1000000000000001:role/eventbridge-publisher-b");
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * Who may do what, read from the synthesized stacks (what will be applied, not the config):
+ * per partner, the trusted principals and every condition, the actions and resources, the
+ * system policies, the partner side, and the findings of the synth checks.
+ */
+import { CONDITION_KEYS, EXTERNAL_ID_CONDITION_KEY } from "../facts";
+import { roleArn } from "../model/arn";
+import { readPolicy, type ReadStatement } from "../policy/read";
+import { ownerSides, partnerSide, type OwnerSideRecord, type PartnerSideRecord } from "./delegation";
+import { InputError, resourcesOfStack, type SynthOutput } from "./resources";
+
+export interface Conditions {
+  /** Whether an ExternalId is required (its value is in `externalIdValue`). */
+  readonly externalId: boolean;
+  readonly externalIdValue?: string;
+  readonly mfa: boolean;
+  readonly sourceIps: readonly string[];
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+  /** Any other condition, as `Operator key=value,value`. */
+  readonly other: readonly string[];
+}
+
+export interface Grant {
+  readonly action: string;
+  readonly resource: string;
+}
+
+export interface FindingNote {
+  readonly rule: string;
+  readonly level: "error" | "warning" | "acknowledged";
+  readonly message: string;
+  readonly reason?: string;
+}
+
+export interface PartnerSideAccess {
+  readonly stack: string;
+  readonly groupName: string;
+  readonly users: readonly string[];
+  readonly members: readonly string[];
+  /** `role`: sts:AssumeRole on the listed roles; `any-role`: a system policy that allows every role; `none`: revoked. */
+  readonly assume: { readonly scope: "role"; readonly roles: readonly string[] } | { readonly scope: "any-role"; readonly policy: string } | { readonly scope: "none" };
+}
+
+export interface PartnerAccess {
+  readonly name: string;
+  readonly accountId: string;
+  readonly revoked: boolean;
+  readonly roleName?: string;
+  readonly roleArn?: string;
+  readonly maxSessionDuration?: number;
+  readonly trustedPrincipals: readonly string[];
+  /** Conditions of the trust policy (who may assume the role, and when). */
+  readonly conditions: Conditions;
+  /** Conditions on the permission statements (when and from where the role's grants work). */
+  readonly permissionConditions: Conditions;
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+  readonly grants: readonly Grant[];
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly customPolicies: readonly string[];
+  readonly systemPolicies: readonly string[];
+  readonly partnerSide?: PartnerSideAccess;
+  readonly findings: readonly FindingNote[];
+}
+
+export interface AccessReport {
+  readonly owner: { readonly name: string; readonly accountId: string };
+  readonly partners: readonly PartnerAccess[];
+}
+
+const unique = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+/** The conditions of a set of statements, summarized. */
+export function conditionsOf(statements: readonly ReadStatement[]): Conditions {
+  const values = (op: string, key: string) => unique(statements.flatMap((s) => s.conditions[op]?.[key] ?? []));
+  const known = new Set([
+    `StringEquals ${EXTERNAL_ID_CONDITION_KEY}`,
+    `Bool ${CONDITION_KEYS.mfaPresent}`,
+    `IpAddress ${CONDITION_KEYS.sourceIp}`,
+    `DateGreaterThan ${CONDITION_KEYS.currentTime}`,
+    `DateLessThan ${CONDITION_KEYS.currentTime}`,
+  ]);
+  const other = unique(
+    statements.flatMap((s) =>
+      Object.entries(s.conditions).flatMap(([op, keys]) =>
+        Object.entries(keys)
+          .filter(([key]) => !known.has(`${op} ${key}`))
+          .map(([key, vs]) => `${op} ${key}=${vs.join(",")}`),
+      ),
+    ),
+  );
+  const externalIds = values("StringEquals", EXTERNAL_ID_CONDITION_KEY);
+  const from = values("DateGreaterThan", CONDITION_KEYS.currentTime);
+  const until = values("DateLessThan", CONDITION_KEYS.currentTime);
+  return {
+    externalId: externalIds.length > 0,
+    ...(externalIds.length > 0 ? { externalIdValue: externalIds.join(",") } : {}),
+    mfa: values("Bool", CONDITION_KEYS.mfaPresent).includes("true"),
+    sourceIps: values("IpAddress", CONDITION_KEYS.sourceIp),
+    // the narrowest window, if several statements disagree
+    ...(from.length > 0 ? { validFrom: from[from.length - 1] } : {}),
+    ...(until.length > 0 ? { validUntil: until[0] } : {}),
+    other,
+  };
+}
+
+const NO_CONDITIONS: Conditions = { externalId: false, mfa: false, sourceIps: [], other: [] };
+
+/** Summarizes one partner's delegation from its owner side and partner side. */
+export function partnerAccess(
+  name: string,
+  accountId: string,
+  ownerAccountId: string,
+  owner: OwnerSideRecord | undefined,
+  side: { stack: string; record: PartnerSideRecord; revoked: boolean } | undefined,
+  findings: readonly FindingNote[],
+): PartnerAccess {
+  const trust = readPolicy(owner?.trustDocument) ?? [];
+  const permission = (owner?.customPolicies ?? []).flatMap((p) => readPolicy(p.document) ?? []);
+  const grants = permission
+    .filter((s) => s.effect === "Allow")
+    .flatMap((s) => s.actions.flatMap((action) => s.resources.map((resource) => ({ action, resource }))));
+  const uniqueGrants = [...new Map(grants.map((g) => [`${g.action} ${g.resource}`, g])).values()].sort((a, b) =>
+    a.action === b.action ? (a.resource < b.resource ? -1 : 1) : a.action < b.action ? -1 : 1,
+  );
+  const conditions = trust.length > 0 ? conditionsOf(trust) : NO_CONDITIONS;
+  const record = side?.record;
+  const assume: PartnerSideAccess["assume"] = !record?.assume
+    ? { scope: "none" }
+    : record.assume.type === "System"
+      ? { scope: "any-role", policy: record.assume.name }
+      : {
+          scope: "role",
+          roles: unique(
+            (readPolicy(record.assume.policy.document) ?? []).filter((s) => s.actions.includes("sts:AssumeRole")).flatMap((s) => s.resources),
+          ),
+        };
+  return {
+    name,
+    accountId,
+    revoked: owner === undefined && (side?.revoked ?? true),
+    ...(owner ? { roleName: owner.roleName, roleArn: owner.roleArn ?? roleArn(ownerAccountId, owner.roleName) } : {}),
+    ...(owner?.maxSessionDuration === undefined ? {} : { maxSessionDuration: owner.maxSessionDuration }),
+    trustedPrincipals: unique(trust.flatMap((s) => Object.values(s.principals).flat())),
+    conditions,
+    permissionConditions: permission.length > 0 ? conditionsOf(permission) : NO_CONDITIONS,
+    ...(conditions.validFrom ? { validFrom: conditions.validFrom } : {}),
+    ...(conditions.validUntil ? { validUntil: conditions.validUntil } : {}),
+    grants: uniqueGrants,
+    actions: unique(uniqueGrants.map((g) => g.action)),
+    resources: unique(uniqueGrants.map((g) => g.resource)),
+    customPolicies: (owner?.customPolicies ?? []).map((p) => p.name),
+    systemPolicies: [...(owner?.systemPolicies ?? [])].sort(),
+    ...(record && side
+      ? { partnerSide: { stack: side.stack, groupName: record.groupName, users: record.users, members: record.members, assume } }
+      : {}),
+    findings,
+  };
+}
+
+const ANNOTATION_LEVELS: Record<string, FindingNote["level"]> = {
+  "@cdktf/error": "error",
+  "@cdktf/warn": "warning",
+  "@cdktf/info": "acknowledged",
+};
+
+/** A synth check's annotation (`RULE: message`, `… (acknowledged: reason)`) as a note. */
+function note(level: string, message: string): FindingNote | undefined {
+  const m = /^([A-Z][A-Z-]+): ([\s\S]*?)(?: \(acknowledged: ([\s\S]*)\))?$/.exec(message);
+  const lvl = ANNOTATION_LEVELS[level];
+  if (!m || !lvl) return undefined;
+  return { rule: m[1], level: lvl, message: m[2], ...(m[3] === undefined ? {} : { reason: m[3] }) };
+}
+
+/** The access report of a synth output directory. */
+export function accessReport(output: SynthOutput): AccessReport {
+  let ownerStack: string | undefined;
+  const partnerStacks: { stack: string; name: string; accountId: string; revoked: boolean }[] = [];
+  let owner: { name: string; accountId: string } | undefined;
+  for (const [id, stack] of output.stacks) {
+    const identity = stack["//"]?.delegation;
+    if (!identity) throw new InputError(`${output.dir}: stack ${id} was not synthesized by this product (no "//".delegation)`);
+    owner = identity.owner;
+    if (identity.side === "owner") ownerStack = id;
+    else if (identity.partner) partnerStacks.push({ stack: id, ...identity.partner });
+  }
+  if (!owner || !ownerStack) throw new InputError(`${output.dir}: no owner stack in the synth output`);
+
+  const notes = new Map<string, FindingNote[]>();
+  for (const [id, annotations] of output.annotations) {
+    for (const a of annotations) {
+      // owner/<partner>, or partner-<name>/access
+      const partner = id === ownerStack ? a.constructPath.split("/")[1] : partnerStacks.find((p) => p.stack === id)?.name;
+      const n = note(a.level, a.message);
+      if (partner && n) notes.set(partner, [...(notes.get(partner) ?? []), n]);
+    }
+  }
+
+  const owned = new Map(ownerSides(resourcesOfStack(output.stacks.get(ownerStack)!)).map((o) => [o.partner, o]));
+  const names = unique([...owned.keys(), ...partnerStacks.map((p) => p.name)]);
+  const partners = names.map((name) => {
+    const side = partnerStacks.find((p) => p.name === name);
+    const record = side && partnerSide(resourcesOfStack(output.stacks.get(side.stack)!));
+    const o = owned.get(name);
+    const accountFromTrust = readPolicy(o?.trustDocument)?.flatMap((s) => s.principals.RAM ?? [])[0]?.split(":")[3];
+    return partnerAccess(
+      name,
+      side?.accountId ?? accountFromTrust ?? "",
+      owner!.accountId,
+      o,
+      side && record ? { stack: side.stack, record, revoked: side.revoked } : undefined,
+      notes.get(name) ?? [],
+    );
+  });
+  return { owner, partners };
+}

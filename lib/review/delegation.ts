@@ -1,0 +1,137 @@
+/**
+ * One delegation as a set of RAM objects: the owner's role, its policies and attachments, and the
+ * partner's group, users and assume permission. Built from resources (synthesized or deployed)
+ * or from the model (what the config asks for), so that any two can be compared.
+ */
+import { STS_ASSUME_ROLE_SYSTEM_POLICY } from "../facts";
+import type { PartnerModel } from "../model/model";
+import { permissionPolicyName } from "../model/names";
+import { renderPolicy } from "../policy/document";
+import { assumePolicy, permissionPolicies, trustPolicy } from "../policy/policies";
+import type { Resource } from "./resources";
+
+export interface PolicyRecord {
+  readonly name: string;
+  readonly document: string;
+}
+
+export interface AttachmentRecord {
+  readonly policyName: string;
+  readonly policyType: string;
+}
+
+export interface OwnerSideRecord {
+  /** The partner, from the role's `DelegationPartner` tag (or the resource name). */
+  readonly partner: string;
+  readonly roleName: string;
+  /** Known once deployed. */
+  readonly roleArn?: string;
+  readonly trustDocument: string;
+  readonly maxSessionDuration?: number;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly customPolicies: readonly PolicyRecord[];
+  readonly systemPolicies: readonly string[];
+  readonly attachments: readonly AttachmentRecord[];
+}
+
+export interface PartnerSideRecord {
+  readonly groupName: string;
+  /** Users the stack creates. */
+  readonly users: readonly string[];
+  /** Every user the stack adds to the group (created and existing). */
+  readonly members: readonly string[];
+  readonly assume?: { readonly type: "Custom"; readonly policy: PolicyRecord } | { readonly type: "System"; readonly name: string };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The delegations an owner stack holds: one per RAM role. */
+export function ownerSides(resources: readonly Resource[]): OwnerSideRecord[] {
+  const of = (type: string) => resources.filter((r) => r.type === type);
+  const policies = new Map(of("alicloud_ram_policy").map((r) => [str(r.values.policy_name) ?? "", str(r.values.policy_document) ?? ""]));
+  const attachments = of("alicloud_ram_role_policy_attachment");
+  return of("alicloud_ram_role")
+    .map((role) => {
+      const roleName = str(role.values.role_name) ?? "";
+      const tags = (role.values.tags ?? {}) as Record<string, string>;
+      const mine = attachments
+        .filter((a) => a.values.role_name === roleName)
+        .map((a) => ({ policyName: str(a.values.policy_name) ?? "", policyType: str(a.values.policy_type) ?? "" }))
+        .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0));
+      return {
+        partner: tags.DelegationPartner ?? role.name,
+        roleName,
+        roleArn: str(role.values.arn)?.startsWith("acs:") ? str(role.values.arn) : undefined,
+        trustDocument: str(role.values.assume_role_policy_document) ?? "",
+        maxSessionDuration: typeof role.values.max_session_duration === "number" ? role.values.max_session_duration : undefined,
+        tags,
+        customPolicies: mine
+          .filter((a) => a.policyType === "Custom")
+          .map((a) => ({ name: a.policyName, document: policies.get(a.policyName) ?? "" }))
+          .sort(byName),
+        systemPolicies: mine.filter((a) => a.policyType === "System").map((a) => a.policyName),
+        attachments: mine,
+      };
+    })
+    .sort((a, b) => (a.partner < b.partner ? -1 : a.partner > b.partner ? 1 : 0));
+}
+
+/** The partner side a partner stack holds, or undefined when it holds no group. */
+export function partnerSide(resources: readonly Resource[]): PartnerSideRecord | undefined {
+  const of = (type: string) => resources.filter((r) => r.type === type);
+  const group = of("alicloud_ram_group")[0];
+  if (!group) return undefined;
+  const groupName = str(group.values.group_name) ?? "";
+  const attachment = of("alicloud_ram_group_policy_attachment").find((a) => a.values.group_name === groupName);
+  const policyName = str(attachment?.values.policy_name) ?? "";
+  const custom = of("alicloud_ram_policy").find((p) => p.values.policy_name === policyName);
+  return {
+    groupName,
+    users: of("alicloud_ram_user").map((u) => str(u.values.name) ?? "").sort(),
+    members: of("alicloud_ram_user_group_attachment")
+      .filter((m) => m.values.group_name === groupName)
+      .map((m) => str(m.values.user_name) ?? "")
+      .sort(),
+    assume: !attachment
+      ? undefined
+      : attachment.values.policy_type === "System"
+        ? { type: "System", name: policyName }
+        : { type: "Custom", policy: { name: policyName, document: str(custom?.values.policy_document) ?? "" } },
+  };
+}
+
+/** What the config asks for on the owner side; undefined for a revoked partner. */
+export function expectedOwnerSide(p: PartnerModel): OwnerSideRecord | undefined {
+  if (p.revoked) return undefined;
+  const customPolicies = permissionPolicies(p).map((doc, i) => ({ name: permissionPolicyName(p.name, i), document: renderPolicy(doc) }));
+  return {
+    partner: p.name,
+    roleName: p.role.name,
+    roleArn: p.role.arn,
+    trustDocument: renderPolicy(trustPolicy(p)),
+    maxSessionDuration: p.role.maxSessionDuration,
+    tags: p.tags,
+    customPolicies,
+    systemPolicies: [...p.systemPolicies],
+    attachments: [
+      ...customPolicies.map((c) => ({ policyName: c.name, policyType: "Custom" })),
+      ...p.systemPolicies.map((s) => ({ policyName: s, policyType: "System" })),
+    ].sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0)),
+  };
+}
+
+/** What the config asks for on the partner side. */
+export function expectedPartnerSide(p: PartnerModel): PartnerSideRecord {
+  const side = p.partnerSide;
+  return {
+    groupName: side.groupName,
+    users: side.users.map((u) => u.name).sort(),
+    members: [...side.users.map((u) => u.name), ...side.existingUsers].sort(),
+    assume: p.revoked
+      ? undefined
+      : side.assumePolicy === "system"
+        ? { type: "System", name: STS_ASSUME_ROLE_SYSTEM_POLICY }
+        : { type: "Custom", policy: { name: side.assumePolicyName, document: renderPolicy(assumePolicy(p)) } },
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * What a change does to who may do what: the grants added, removed and changed between two
+ * access reports, each marked broadening (more principals, actions, resources, time or places
+ * than before) or narrowing. Wildcards are compared by what they match, so a resource that
+ * becomes `rule/*` is wider, and one that becomes a named rule is narrower.
+ */
+import type { AccessReport, Conditions, Grant, PartnerAccess } from "./access";
+
+export type Effect = "broadening" | "narrowing" | "neutral";
+
+export interface Change {
+  readonly partner: string;
+  readonly kind: string;
+  readonly effect: Effect;
+  readonly description: string;
+}
+
+export interface AccessDiff {
+  readonly broadening: number;
+  readonly narrowing: number;
+  readonly changes: readonly Change[];
+}
+
+/** Whether a RAM pattern (`*` any characters, `?` one) matches a value, case-sensitively. */
+export function patternMatches(pattern: string, value: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === value;
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return re.test(value);
+}
+
+/** Whether one pattern covers everything another matches (conservatively: false when unsure). */
+export function patternCovers(wide: string, narrow: string): boolean {
+  if (wide === narrow) return true;
+  // a wildcard in the narrow side is covered only by a pattern that matches it literally
+  return patternMatches(wide, narrow);
+}
+
+const grantCovers = (a: Grant, b: Grant) => patternCovers(a.action, b.action) && patternCovers(a.resource, b.resource);
+
+/** `acs:ram::<account>:root` covers every user and role of that account. */
+function principalCovers(a: string, b: string): boolean {
+  if (a === b) return true;
+  const root = /^acs:ram::(\d+):root$/.exec(a);
+  return root !== null && new RegExp(`^acs:ram::${root[1]}:(user|role)/`).test(b);
+}
+
+function ipv4(s: string): { net: number; bits: number } | undefined {
+  const [addr, prefix] = s.split("/");
+  const parts = addr.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  const bits = prefix === undefined ? 32 : Number(prefix);
+  const n = parts.reduce((acc, p) => acc * 256 + p, 0);
+  const size = 2 ** (32 - bits);
+  return { net: n - (n % size), bits };
+}
+
+/** Whether CIDR block `a` contains block `b`. */
+function cidrCovers(a: string, b: string): boolean {
+  const x = ipv4(a);
+  const y = ipv4(b);
+  if (!x || !y) return a === b;
+  if (x.bits > y.bits) return false;
+  const size = 2 ** (32 - x.bits);
+  return y.net - (y.net % size) === x.net;
+}
+
+function compareSets<T>(
+  before: readonly T[],
+  after: readonly T[],
+  covers: (a: T, b: T) => boolean,
+  added: (x: T) => Omit<Change, "partner">,
+  removed: (x: T) => Omit<Change, "partner">,
+): Omit<Change, "partner">[] {
+  return [
+    ...after.filter((x) => !before.some((y) => covers(y, x))).map(added),
+    ...before.filter((x) => !after.some((y) => covers(y, x))).map(removed),
+  ];
+}
+
+function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Change, "partner">[] {
+  const out: Omit<Change, "partner">[] = [];
+  const kind = `${where} condition`;
+  if (a.externalId && !b.externalId) out.push({ kind, effect: "broadening", description: `${where}: ExternalId no longer required` });
+  if (!a.externalId && b.externalId) out.push({ kind, effect: "narrowing", description: `${where}: ExternalId now required` });
+  if (a.externalId && b.externalId && a.externalIdValue !== b.externalIdValue) {
+    out.push({ kind, effect: "neutral", description: `${where}: ExternalId changed` });
+  }
+  if (a.mfa && !b.mfa) out.push({ kind, effect: "broadening", description: `${where}: MFA no longer required` });
+  if (!a.mfa && b.mfa) out.push({ kind, effect: "narrowing", description: `${where}: MFA now required` });
+  if (a.sourceIps.length > 0 && b.sourceIps.length === 0) {
+    out.push({ kind, effect: "broadening", description: `${where}: source IP restriction removed (was ${a.sourceIps.join(", ")})` });
+  } else if (a.sourceIps.length === 0 && b.sourceIps.length > 0) {
+    out.push({ kind, effect: "narrowing", description: `${where}: restricted to source IPs ${b.sourceIps.join(", ")}` });
+  } else {
+    out.push(
+      ...compareSets(
+        a.sourceIps,
+        b.sourceIps,
+        cidrCovers,
+        (ip) => ({ kind, effect: "broadening", description: `${where}: source IPs now include ${ip}` }),
+        (ip) => ({ kind, effect: "narrowing", description: `${where}: source IPs no longer include ${ip}` }),
+      ),
+    );
+  }
+  const later = (x: string, y: string) => Date.parse(x) > Date.parse(y);
+  if (a.validUntil !== b.validUntil) {
+    const broader = b.validUntil === undefined || (a.validUntil !== undefined && later(b.validUntil, a.validUntil));
+    out.push({ kind, effect: broader ? "broadening" : "narrowing", description: `${where}: valid until ${b.validUntil ?? "no end"} (was ${a.validUntil ?? "no end"})` });
+  }
+  if (a.validFrom !== b.validFrom) {
+    const broader = b.validFrom === undefined || (a.validFrom !== undefined && later(a.validFrom, b.validFrom));
+    out.push({ kind, effect: broader ? "broadening" : "narrowing", description: `${where}: valid from ${b.validFrom ?? "any time"} (was ${a.validFrom ?? "any time"})` });
+  }
+  out.push(
+    ...compareSets(
+      a.other,
+      b.other,
+      (x, y) => x === y,
+      (c) => ({ kind, effect: "narrowing", description: `${where}: condition added: ${c}` }),
+      (c) => ({ kind, effect: "broadening", description: `${where}: condition removed: ${c}` }),
+    ),
+  );
+  return out;
+}
+
+/** What differs in access between two views of one partner. */
+export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change, "partner">[] {
+  if (!a.revoked && b.revoked) return [{ kind: "partner", effect: "narrowing", description: "revoked: the role and its grants are removed" }];
+  if (a.revoked && !b.revoked) return [{ kind: "partner", effect: "broadening", description: "reinstated: the partner gets a role again" }];
+  const out: Omit<Change, "partner">[] = [];
+  if (a.roleArn !== b.roleArn) out.push({ kind: "role", effect: "neutral", description: `role ${b.roleArn ?? "none"} (was ${a.roleArn ?? "none"})` });
+  out.push(
+    ...compareSets(
+      a.trustedPrincipals,
+      b.trustedPrincipals,
+      principalCovers,
+      (p) => ({ kind: "principal", effect: "broadening", description: `new trusted principal ${p}` }),
+      (p) => ({ kind: "principal", effect: "narrowing", description: `principal no longer trusted: ${p}` }),
+    ),
+    ...conditionChanges("trust", a.conditions, b.conditions),
+    ...compareSets(
+      a.grants,
+      b.grants,
+      grantCovers,
+      (g) => ({ kind: "grant", effect: "broadening", description: `${g.action} on ${g.resource}` }),
+      (g) => ({ kind: "grant", effect: "narrowing", description: `no longer ${g.action} on ${g.resource}` }),
+    ),
+    ...(a.grants.length > 0 && b.grants.length > 0 ? conditionChanges("grants", a.permissionConditions, b.permissionConditions) : []),
+    ...compareSets(
+      a.systemPolicies,
+      b.systemPolicies,
+      (x, y) => x.toLowerCase() === y.toLowerCase(),
+      (s) => ({ kind: "system policy", effect: "broadening", description: `system policy ${s} attached` }),
+      (s) => ({ kind: "system policy", effect: "narrowing", description: `system policy ${s} detached` }),
+    ),
+  );
+  if (a.maxSessionDuration !== b.maxSessionDuration && a.maxSessionDuration !== undefined && b.maxSessionDuration !== undefined) {
+    out.push({
+      kind: "session",
+      effect: b.maxSessionDuration > a.maxSessionDuration ? "broadening" : "narrowing",
+      description: `sessions up to ${b.maxSessionDuration} s (was ${a.maxSessionDuration} s)`,
+    });
+  }
+  const sa = a.partnerSide;
+  const sb = b.partnerSide;
+  if (sa && sb) {
+    const scope = (s: typeof sa) => (s.assume.scope === "role" ? `role ${s.assume.roles.join(", ")}` : s.assume.scope === "any-role" ? "any role" : "nothing");
+    if (scope(sa) !== scope(sb)) {
+      const rank = { none: 0, role: 1, "any-role": 2 } as const;
+      const effect: Effect = rank[sb.assume.scope] > rank[sa.assume.scope] ? "broadening" : rank[sb.assume.scope] < rank[sa.assume.scope] ? "narrowing" : "neutral";
+      out.push({ kind: "assume", effect, description: `partner users may assume ${scope(sb)} (was ${scope(sa)})` });
+    }
+    out.push(
+      ...compareSets(
+        sa.members,
+        sb.members,
+        (x, y) => x === y,
+        (m) => ({ kind: "member", effect: "broadening", description: `user ${m} added to group ${sb.groupName}` }),
+        (m) => ({ kind: "member", effect: "narrowing", description: `user ${m} removed from group ${sa.groupName}` }),
+      ),
+    );
+  }
+  return out;
+}
+
+const EFFECT_ORDER: Record<Effect, number> = { broadening: 0, narrowing: 1, neutral: 2 };
+
+export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
+  const changes: Change[] = [];
+  const before = new Map(base.partners.map((p) => [p.name, p]));
+  const after = new Map(head.partners.map((p) => [p.name, p]));
+  for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const a = before.get(name);
+    const b = after.get(name);
+    if (!a && b) {
+      if (!b.revoked) changes.push({ partner: name, kind: "partner", effect: "broadening", description: `new partner (account ${b.accountId}) with ${b.grants.length} grants` });
+    } else if (a && !b) {
+      if (!a.revoked) changes.push({ partner: name, kind: "partner", effect: "narrowing", description: "partner removed" });
+    } else if (a && b) {
+      changes.push(...partnerChanges(a, b).map((c) => ({ partner: name, ...c })));
+    }
+  }
+  changes.sort((x, y) =>
+    x.partner !== y.partner
+      ? x.partner < y.partner ? -1 : 1
+      : EFFECT_ORDER[x.effect] - EFFECT_ORDER[y.effect] || (x.description < y.description ? -1 : x.description > y.description ? 1 : 0),
+  );
+  return {
+    broadening: changes.filter((c) => c.effect === "broadening").length,
+    narrowing: changes.filter((c) => c.effect === "narrowing").length,
+    changes,
+  };
+}
+
+export function renderDiff(diff: AccessDiff, base: string, head: string): string {
+  const lines = [
+    "# Access changes",
+    "",
+    `${diff.broadening} broadening, ${diff.narrowing} narrowing, ${diff.changes.length - diff.broadening - diff.narrowing} other (from \`${base}\` to \`${head}\`).`,
+    "",
+  ];
+  if (diff.changes.length === 0) return [...lines, "No change to who may do what.", ""].join("\n");
+  lines.push("| Partner | Change | Effect |", "|---|---|---|");
+  for (const c of diff.changes) {
+    lines.push(`| ${c.partner} | ${c.description.replace(/\|/g, "\\|")} | ${c.effect === "broadening" ? "**broadening**" : c.effect} |`);
+  }
+  return [...lines, ""].join("\n");
+}

@@ -1,0 +1,101 @@
+/** The access report as Markdown (ACCESS.md) and as JSON. */
+import type { AccessReport, Conditions, PartnerAccess } from "./access";
+
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const list = (xs: readonly string[], none = "none") => (xs.length === 0 ? none : xs.map(code).join(", "));
+
+function duration(seconds: number | undefined): string {
+  if (seconds === undefined) return "default";
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds} s`;
+}
+
+function window(c: Conditions, open = "open-ended"): string {
+  if (c.validFrom && c.validUntil) return `from ${c.validFrom} until ${c.validUntil}`;
+  if (c.validUntil) return `until ${c.validUntil}`;
+  if (c.validFrom) return `from ${c.validFrom}, open-ended`;
+  return open;
+}
+
+function conditionRows(c: Conditions): string[] {
+  return [
+    `| ExternalId | ${c.externalId ? `required (${code(c.externalIdValue ?? "")})` : "**not required**"} |`,
+    `| MFA | ${c.mfa ? "required" : "not required"} |`,
+    `| Source IPs | ${c.sourceIps.length > 0 ? list(c.sourceIps) : "any"} |`,
+    `| Valid | ${window(c)} |`,
+    ...c.other.map((o) => `| Other | ${code(o)} |`),
+  ];
+}
+
+/** The bus an EventBridge ARN belongs to (`orders in cn-hangzhou`), or the resource itself. */
+function busOf(resource: string): string {
+  const m = /^acs:eventbridge:([^:]*):[^:]*:eventbus\/([^/]+)/.exec(resource);
+  return m ? `${m[2]} (${m[1] || "?"})` : resource === "*" ? "* (every resource)" : resource;
+}
+
+function partnerSection(p: PartnerAccess): string[] {
+  const out = [`## ${p.name} (account ${p.accountId || "unknown"})`, ""];
+  if (p.revoked) out.push("**Revoked**: the owner stack keeps no role for this partner.", "");
+  if (p.roleName) {
+    out.push(`Role ${code(p.roleName)}: ${code(p.roleArn ?? "")}, sessions up to ${duration(p.maxSessionDuration)}.`, "");
+    out.push("| Who may assume it | |", "|---|---|", `| Trusted principals | ${list(p.trustedPrincipals)} |`, ...conditionRows(p.conditions), "");
+  }
+  if (p.grants.length > 0) {
+    // rows: per bus, the actions that share the same resources
+    const resourcesOf = new Map<string, string[]>();
+    for (const g of p.grants) resourcesOf.set(`${busOf(g.resource)}\u0000${g.action}`, [...(resourcesOf.get(`${busOf(g.resource)}\u0000${g.action}`) ?? []), g.resource]);
+    const rows = new Map<string, { bus: string; actions: string[]; resources: string[] }>();
+    for (const [key, resources] of resourcesOf) {
+      const [bus, action] = key.split("\u0000");
+      const rowKey = `${bus}\u0000${resources.join(" ")}`;
+      const row = rows.get(rowKey) ?? { bus, actions: [], resources };
+      row.actions.push(action);
+      rows.set(rowKey, row);
+    }
+    out.push("| Bus | Actions | Resources |", "|---|---|---|");
+    for (const row of [...rows.values()].sort((a, b) => (a.bus === b.bus ? (a.actions[0] < b.actions[0] ? -1 : 1) : a.bus < b.bus ? -1 : 1))) {
+      out.push(`| ${row.bus} | ${list(row.actions.sort())} | ${list(row.resources)} |`);
+    }
+    const pc = p.permissionConditions;
+    out.push("", `Every grant applies ${window(pc, "at any time")}${pc.sourceIps.length > 0 ? `, from ${list(pc.sourceIps)}` : ", from any address"}.`, "");
+  } else if (!p.revoked) {
+    out.push("No custom grants.", "");
+  }
+  if (p.customPolicies.length > 0) out.push(`Custom policies: ${list(p.customPolicies)}.`, "");
+  out.push(`System policies: ${list(p.systemPolicies)}.`, "");
+  const side = p.partnerSide;
+  if (side) {
+    const scope =
+      side.assume.scope === "role"
+        ? `may assume ${list(side.assume.roles)} only`
+        : side.assume.scope === "any-role"
+          ? `may assume **any role that trusts the partner account** (${code(side.assume.policy)})`
+          : "may assume nothing";
+    out.push(
+      `Partner side (stack ${code(side.stack)}): group ${code(side.groupName)}, ${scope}. Users created: ${list(side.users)}; members: ${list(side.members)}.`,
+      "",
+    );
+  }
+  const open = p.findings.filter((f) => f.level !== "acknowledged");
+  const acknowledged = p.findings.filter((f) => f.level === "acknowledged");
+  out.push(open.length === 0 ? "Warnings: none." : "Warnings:", ...open.map((f) => `- ${f.level === "error" ? "**error** " : ""}${code(f.rule)} ${f.message}`));
+  if (acknowledged.length > 0) out.push("", "Acknowledged:", ...acknowledged.map((f) => `- ${code(f.rule)} ${f.message} — ${f.reason ?? ""}`));
+  out.push("");
+  return out;
+}
+
+export function renderReport(report: AccessReport, source: string): string {
+  const active = report.partners.filter((p) => !p.revoked).length;
+  return [
+    "# Access report",
+    "",
+    `Owner ${code(report.owner.name)} (account ${report.owner.accountId}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}` +
+      `${report.partners.length > active ? ` (${report.partners.length - active} revoked)` : ""}, as synthesized in ${code(source)}.`,
+    "",
+    ...report.partners.flatMap(partnerSection),
+  ].join("\n");
+}
+
+/** The report as JSON: `partners[]` with name, accountId, roleArn, actions, resources, conditions, validFrom, validUntil, revoked and the rest. */
+export function reportJson(report: AccessReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
