@@ -31,7 +31,9 @@ describe("generated provider bindings", () => {
 
   it("schema, cdktf.json and the synthesized pin name the same provider version", () => {
     const schema = JSON.parse(readFileSync(SCHEMA_FILE, "utf8"));
-    expect(schema.provider_versions).toEqual({ [`registry.terraform.io/${ALICLOUD_PROVIDER.source}`]: ALICLOUD_PROVIDER.version });
+    expect(schema.provider_versions).toEqual({
+      [`registry.terraform.io/${ALICLOUD_PROVIDER.source}`]: ALICLOUD_PROVIDER.version,
+    });
     const cdktf = JSON.parse(readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
     expect(cdktf.terraformProviders).toEqual([`${ALICLOUD_PROVIDER.source}@=${ALICLOUD_PROVIDER.version}`]);
     const provider = readFileSync(path.join(ROOT, ".gen", "providers", "alicloud", "provider", "index.ts"), "utf8");

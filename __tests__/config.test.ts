@@ -47,46 +47,198 @@ describe("valid configs", () => {
 
 describe("field checks name the path, the expectation and what came", () => {
   it.each<[string, (c: any) => void, string]>([
-    ["owner slug", (c) => (c.owner.name = "Enterprise A"), 'owner.name: must be a slug of 1-32 lowercase letters, digits and inner hyphens, got "Enterprise A"'],
-    ["unquoted account id", (c) => (c.owner.accountId = 1000000000000001), "owner.accountId: must be a 16-digit account id in quotes (YAML reads bare digits as a number), got 1000000000000001"],
-    ["short account id", (c) => (c.partners[0].accountId = "12345"), 'partners[0].accountId: must be a 16-digit account id, got "12345"'],
+    [
+      "owner slug",
+      (c) => (c.owner.name = "Enterprise A"),
+      'owner.name: must be a slug of 1-32 lowercase letters, digits and inner hyphens, got "Enterprise A"',
+    ],
+    [
+      "unquoted account id",
+      (c) => (c.owner.accountId = 1000000000000001),
+      "owner.accountId: must be a 16-digit account id in quotes (YAML reads bare digits as a number), got 1000000000000001",
+    ],
+    [
+      "short account id",
+      (c) => (c.partners[0].accountId = "12345"),
+      'partners[0].accountId: must be a 16-digit account id, got "12345"',
+    ],
     ["missing region", (c) => delete c.owner.region, "owner.region: required: an Alibaba Cloud region id such as cn-hangzhou"],
-    ["session too short", (c) => (c.partners[0].role.maxSessionDuration = 99), "partners[0].role.maxSessionDuration: must be between 3600 and 43200, got 99"],
-    ["session too long", (c) => (c.partners[0].role.maxSessionDuration = 43201), "partners[0].role.maxSessionDuration: must be between 3600 and 43200, got 43201"],
-    ["session as string", (c) => (c.partners[0].role.maxSessionDuration = "3600"), 'partners[0].role.maxSessionDuration: expected a whole number between 3600 and 43200, got "3600"'],
-    ["role name charset", (c) => (c.partners[0].role.name = "publisher_b"), `partners[0].role.name: must be 1-64 of letters, digits, '.' and '-', got "publisher_b"`],
-    ["role name length", (c) => (c.partners[0].role.name = "r".repeat(65)), `partners[0].role.name: must be 1-64 of letters, digits, '.' and '-', got "${"r".repeat(65)}"`],
-    ["external id too short", (c) => (c.partners[0].role.externalId = "x"), 'partners[0].role.externalId: must be 2-1224 of letters, digits and +=,.@:/-_, got "x"'],
-    ["external id charset", (c) => (c.partners[0].role.externalId = "a b"), 'partners[0].role.externalId: must be 2-1224 of letters, digits and +=,.@:/-_, got "a b"'],
-    ["bad IP", (c) => (c.partners[0].role.sourceIps = ["1.2.3"]), 'partners[0].role.sourceIps[0]: must be an IPv4 address or CIDR block such as 203.0.113.0/24, got "1.2.3"'],
-    ["CIDR host bits", (c) => (c.partners[0].role.sourceIps = ["203.0.113.5/24"]), 'partners[0].role.sourceIps[0]: has host bits set (did you mean "203.0.113.0/24"?), got "203.0.113.5/24"'],
-    ["any address", (c) => (c.partners[0].role.sourceIps = ["0.0.0.0/0"]), "partners[0].role.sourceIps[0]: 0.0.0.0/0 matches every address; leave sourceIps out instead"],
-    ["principal kind", (c) => (c.partners[0].role.trustedPrincipals = ["group/ops"]), `partners[0].role.trustedPrincipals[0]: must be root, user/<name> or role/<name> (a RAM user or role in the partner's account), got "group/ops"`],
-    ["duplicate principal", (c) => (c.partners[0].role.trustedPrincipals = ["root", "root"]), 'partners[0].role.trustedPrincipals[1]: duplicate principal "root" (also at [0])'],
-    ["no principal", (c) => (c.partners[0].role.trustedPrincipals = []), "partners[0].role.trustedPrincipals: must name at least one principal (root trusts the whole account)"],
-    ["date without zone", (c) => (c.partners[0].validUntil = "2027-12-31T23:59:59"), 'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-12-31T23:59:59"'],
-    ["impossible date", (c) => (c.partners[0].validUntil = "2027-02-30T00:00:00Z"), 'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-02-30T00:00:00Z"'],
-    ["empty bus", (c) => (c.partners[0].grants[0].eventBus = ""), `partners[0].grants[0].eventBus: must be an event bus name (1-127 of letters, digits, '-' and '_'), got ""`],
-    ["wildcard bus", (c) => (c.partners[0].grants[0].eventBus = "*"), `partners[0].grants[0].eventBus: must be an event bus name (1-127 of letters, digits, '-' and '_'), got "*"`],
-    ["permission level", (c) => (c.partners[0].grants[0].permissions = ["pubish"]), 'partners[0].grants[0].permissions[0]: must be one of publish, read, manage-rules, got "pubish" (did you mean "publish"?)'],
-    ["no permission", (c) => (c.partners[0].grants[0].permissions = []), "partners[0].grants[0].permissions: must list at least one of publish, read, manage-rules"],
-    ["unknown action", (c) => (c.partners[0].grants[0].actions = ["eventbridge:PutEvent"]), 'partners[0].grants[0].actions[0]: unknown EventBridge action "eventbridge:PutEvent" (did you mean "eventbridge:PutEvents"?)'],
-    ["action without prefix", (c) => (c.partners[0].grants[0].actions = ["GetEventBus"]), 'partners[0].grants[0].actions[0]: unknown EventBridge action "GetEventBus" (did you mean "eventbridge:GetEventBus"?)'],
-    ["star action", (c) => (c.partners[0].grants[0].actions = ["*"]), 'partners[0].grants[0].actions[0]: wildcards are not allowed; list each action instead, got "*"'],
-    ["service wildcard", (c) => (c.partners[0].grants[0].actions = ["eventbridge:*"]), 'partners[0].grants[0].actions[0]: wildcards are not allowed; list each action instead, got "eventbridge:*"'],
-    ["admin policy", (c) => (c.partners[0].systemPolicies = ["AdministratorAccess"]), "partners[0].systemPolicies[0]: AdministratorAccess is refused: grants every action on every resource"],
-    ["full access", (c) => (c.partners[0].systemPolicies = ["AliyunEventBridgeFullAccess"]), "partners[0].systemPolicies[0]: AliyunEventBridgeFullAccess is refused: full access policies grant every action of a service"],
-    ["RAM policy", (c) => (c.partners[0].systemPolicies = ["AliyunRAMReadOnlyAccess"]), "partners[0].systemPolicies[0]: AliyunRAMReadOnlyAccess is refused: RAM policies would let the partner change its own permissions"],
-    ["STS policy, any case", (c) => (c.partners[0].systemPolicies = ["aliyunstsassumeroleaccess"]), "partners[0].systemPolicies[0]: aliyunstsassumeroleaccess is refused: STS policies would let the partner assume further roles"],
-    ["group name", (c) => (c.partners[0].partnerSide.groupName = "b group"), `partners[0].partnerSide.groupName: must be 1-64 of letters, digits, '.', '_' and '-', got "b group"`],
-    ["user name", (c) => (c.partners[0].partnerSide.users[0].name = "ci/bot"), `partners[0].partnerSide.users[0].name: must be 1-64 of letters, digits, '.', '_' and '-', got "ci/bot"`],
-    ["assume policy", (c) => (c.partners[0].partnerSide.assumePolicy = "sys"), 'partners[0].partnerSide.assumePolicy: must be one of scoped, system, got "sys"'],
+    [
+      "session too short",
+      (c) => (c.partners[0].role.maxSessionDuration = 99),
+      "partners[0].role.maxSessionDuration: must be between 3600 and 43200, got 99",
+    ],
+    [
+      "session too long",
+      (c) => (c.partners[0].role.maxSessionDuration = 43201),
+      "partners[0].role.maxSessionDuration: must be between 3600 and 43200, got 43201",
+    ],
+    [
+      "session as string",
+      (c) => (c.partners[0].role.maxSessionDuration = "3600"),
+      'partners[0].role.maxSessionDuration: expected a whole number between 3600 and 43200, got "3600"',
+    ],
+    [
+      "role name charset",
+      (c) => (c.partners[0].role.name = "publisher_b"),
+      `partners[0].role.name: must be 1-64 of letters, digits, '.' and '-', got "publisher_b"`,
+    ],
+    [
+      "role name length",
+      (c) => (c.partners[0].role.name = "r".repeat(65)),
+      `partners[0].role.name: must be 1-64 of letters, digits, '.' and '-', got "${"r".repeat(65)}"`,
+    ],
+    [
+      "external id too short",
+      (c) => (c.partners[0].role.externalId = "x"),
+      'partners[0].role.externalId: must be 2-1224 of letters, digits and +=,.@:/-_, got "x"',
+    ],
+    [
+      "external id charset",
+      (c) => (c.partners[0].role.externalId = "a b"),
+      'partners[0].role.externalId: must be 2-1224 of letters, digits and +=,.@:/-_, got "a b"',
+    ],
+    [
+      "bad IP",
+      (c) => (c.partners[0].role.sourceIps = ["1.2.3"]),
+      'partners[0].role.sourceIps[0]: must be an IPv4 address or CIDR block such as 203.0.113.0/24, got "1.2.3"',
+    ],
+    [
+      "CIDR host bits",
+      (c) => (c.partners[0].role.sourceIps = ["203.0.113.5/24"]),
+      'partners[0].role.sourceIps[0]: has host bits set (did you mean "203.0.113.0/24"?), got "203.0.113.5/24"',
+    ],
+    [
+      "any address",
+      (c) => (c.partners[0].role.sourceIps = ["0.0.0.0/0"]),
+      "partners[0].role.sourceIps[0]: 0.0.0.0/0 matches every address; leave sourceIps out instead",
+    ],
+    [
+      "principal kind",
+      (c) => (c.partners[0].role.trustedPrincipals = ["group/ops"]),
+      `partners[0].role.trustedPrincipals[0]: must be root, user/<name> or role/<name> (a RAM user or role in the partner's account), got "group/ops"`,
+    ],
+    [
+      "duplicate principal",
+      (c) => (c.partners[0].role.trustedPrincipals = ["root", "root"]),
+      'partners[0].role.trustedPrincipals[1]: duplicate principal "root" (also at [0])',
+    ],
+    [
+      "no principal",
+      (c) => (c.partners[0].role.trustedPrincipals = []),
+      "partners[0].role.trustedPrincipals: must name at least one principal (root trusts the whole account)",
+    ],
+    [
+      "date without zone",
+      (c) => (c.partners[0].validUntil = "2027-12-31T23:59:59"),
+      'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-12-31T23:59:59"',
+    ],
+    [
+      "impossible date",
+      (c) => (c.partners[0].validUntil = "2027-02-30T00:00:00Z"),
+      'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-02-30T00:00:00Z"',
+    ],
+    [
+      "empty bus",
+      (c) => (c.partners[0].grants[0].eventBus = ""),
+      `partners[0].grants[0].eventBus: must be an event bus name (1-127 of letters, digits, '-' and '_'), got ""`,
+    ],
+    [
+      "wildcard bus",
+      (c) => (c.partners[0].grants[0].eventBus = "*"),
+      `partners[0].grants[0].eventBus: must be an event bus name (1-127 of letters, digits, '-' and '_'), got "*"`,
+    ],
+    [
+      "permission level",
+      (c) => (c.partners[0].grants[0].permissions = ["pubish"]),
+      'partners[0].grants[0].permissions[0]: must be one of publish, read, manage-rules, got "pubish" (did you mean "publish"?)',
+    ],
+    [
+      "no permission",
+      (c) => (c.partners[0].grants[0].permissions = []),
+      "partners[0].grants[0].permissions: must list at least one of publish, read, manage-rules",
+    ],
+    [
+      "unknown action",
+      (c) => (c.partners[0].grants[0].actions = ["eventbridge:PutEvent"]),
+      'partners[0].grants[0].actions[0]: unknown EventBridge action "eventbridge:PutEvent" (did you mean "eventbridge:PutEvents"?)',
+    ],
+    [
+      "action without prefix",
+      (c) => (c.partners[0].grants[0].actions = ["GetEventBus"]),
+      'partners[0].grants[0].actions[0]: unknown EventBridge action "GetEventBus" (did you mean "eventbridge:GetEventBus"?)',
+    ],
+    [
+      "star action",
+      (c) => (c.partners[0].grants[0].actions = ["*"]),
+      'partners[0].grants[0].actions[0]: wildcards are not allowed; list each action instead, got "*"',
+    ],
+    [
+      "service wildcard",
+      (c) => (c.partners[0].grants[0].actions = ["eventbridge:*"]),
+      'partners[0].grants[0].actions[0]: wildcards are not allowed; list each action instead, got "eventbridge:*"',
+    ],
+    [
+      "admin policy",
+      (c) => (c.partners[0].systemPolicies = ["AdministratorAccess"]),
+      "partners[0].systemPolicies[0]: AdministratorAccess is refused: grants every action on every resource",
+    ],
+    [
+      "full access",
+      (c) => (c.partners[0].systemPolicies = ["AliyunEventBridgeFullAccess"]),
+      "partners[0].systemPolicies[0]: AliyunEventBridgeFullAccess is refused: full access policies grant every action of a service",
+    ],
+    [
+      "RAM policy",
+      (c) => (c.partners[0].systemPolicies = ["AliyunRAMReadOnlyAccess"]),
+      "partners[0].systemPolicies[0]: AliyunRAMReadOnlyAccess is refused: RAM policies would let the partner change its own permissions",
+    ],
+    [
+      "STS policy, any case",
+      (c) => (c.partners[0].systemPolicies = ["aliyunstsassumeroleaccess"]),
+      "partners[0].systemPolicies[0]: aliyunstsassumeroleaccess is refused: STS policies would let the partner assume further roles",
+    ],
+    [
+      "group name",
+      (c) => (c.partners[0].partnerSide.groupName = "b group"),
+      `partners[0].partnerSide.groupName: must be 1-64 of letters, digits, '.', '_' and '-', got "b group"`,
+    ],
+    [
+      "user name",
+      (c) => (c.partners[0].partnerSide.users[0].name = "ci/bot"),
+      `partners[0].partnerSide.users[0].name: must be 1-64 of letters, digits, '.', '_' and '-', got "ci/bot"`,
+    ],
+    [
+      "assume policy",
+      (c) => (c.partners[0].partnerSide.assumePolicy = "sys"),
+      'partners[0].partnerSide.assumePolicy: must be one of scoped, system, got "sys"',
+    ],
     ["backend type", (c) => (c.owner.backend = { type: "s3" }), 'owner.backend.type: must be local or oss, got "s3"'],
-    ["oss without bucket", (c) => (c.owner.backend = { type: "oss", region: "cn-hangzhou" }), "owner.backend.bucket: required: an OSS bucket name (3-63 lowercase letters, digits and '-')"],
-    ["oss without region", (c) => (c.owner.backend = { type: "oss", bucket: "a-state" }), "owner.backend.region: required: an Alibaba Cloud region id such as cn-hangzhou"],
-    ["numeric tag value", (c) => (c.owner.tags = { CostCenter: 4711 }), "owner.tags.CostCenter: expected a string (quote numbers), got number 4711"],
-    ["reserved tag key", (c) => (c.owner.tags = { "acs:x": "y" }), `owner.tags["acs:x"]: must be a tag key of 1-128 characters not starting with aliyun or acs:, got "acs:x"`],
-    ["assume role ARN", (c) => (c.owner.assumeRoleArn = "arn:aws:iam::1:role/x"), 'owner.assumeRoleArn: must be a role ARN acs:ram::<16-digit account>:role/<name>, got "arn:aws:iam::1:role/x"'],
+    [
+      "oss without bucket",
+      (c) => (c.owner.backend = { type: "oss", region: "cn-hangzhou" }),
+      "owner.backend.bucket: required: an OSS bucket name (3-63 lowercase letters, digits and '-')",
+    ],
+    [
+      "oss without region",
+      (c) => (c.owner.backend = { type: "oss", bucket: "a-state" }),
+      "owner.backend.region: required: an Alibaba Cloud region id such as cn-hangzhou",
+    ],
+    [
+      "numeric tag value",
+      (c) => (c.owner.tags = { CostCenter: 4711 }),
+      "owner.tags.CostCenter: expected a string (quote numbers), got number 4711",
+    ],
+    [
+      "reserved tag key",
+      (c) => (c.owner.tags = { "acs:x": "y" }),
+      `owner.tags["acs:x"]: must be a tag key of 1-128 characters not starting with aliyun or acs:, got "acs:x"`,
+    ],
+    [
+      "assume role ARN",
+      (c) => (c.owner.assumeRoleArn = "arn:aws:iam::1:role/x"),
+      'owner.assumeRoleArn: must be a role ARN acs:ram::<16-digit account>:role/<name>, got "arn:aws:iam::1:role/x"',
+    ],
     ["partners not a list", (c) => (c.partners = { name: "b" }), "partners: expected a list, got a mapping"],
   ])("%s", (_name, edit, expected) => {
     expect(example(edit)).toEqual([expected]);
@@ -120,24 +272,100 @@ describe("field checks name the path, the expectation and what came", () => {
 
 describe("checks across fields and partners", () => {
   it.each<[string, (c: any) => void, string]>([
-    ["partner is the owner", (c) => (c.partners[0].accountId = c.owner.accountId), 'partners[0].accountId: must differ from owner.accountId: a partner is another account, got "1000000000000001"'],
-    ["deployer role in another account", (c) => (c.owner.assumeRoleArn = "acs:ram::9000000000000009:role/deployer"), 'owner.assumeRoleArn: must be a role in the owner account 1000000000000001 (Terraform would act in account 9000000000000009), got "acs:ram::9000000000000009:role/deployer"'],
-    ["validity window backwards", (c) => (c.partners[0].validFrom = "2028-01-01T00:00:00Z"), 'partners[0].validUntil: must be later than validFrom (2028-01-01T00:00:00Z), got "2027-12-31T23:59:59+08:00"'],
-    ["nothing granted", (c) => (c.partners[0].grants = []), "partners[0].grants: the partner is granted nothing: add a grant or a system policy"],
-    ["rules without manage-rules", (c) => (c.partners[0].grants[0].rules = ["r1"]), "partners[0].grants[0].rules: rules only apply to the manage-rules permission; add it or remove rules"],
-    ["duplicate grant", (c) => c.partners[0].grants.push({ eventBus: "orders", permissions: ["read"] }), 'partners[0].grants[1].eventBus: duplicate grant for bus "orders" in cn-hangzhou (also at grants[0]); merge them into one grant'],
-    ["duplicate user, any case", (c) => c.partners[0].partnerSide.users.push({ name: "Alice" }), 'partners[0].partnerSide.users[2].name: duplicate user "Alice" (also at users[1])'],
-    ["created and existing", (c) => (c.partners[0].partnerSide.existingUsers = ["alice"]), 'partners[0].partnerSide.existingUsers[0]: "alice" is also in users; list a user either as created (users) or as existing, not both'],
-    ["too many tags", (c) => (c.owner.tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`t${i}`, "v"]))), "owner.tags: at most 18 tags (RAM allows 20, 2 are set by the product), got 19"],
-    ["lock table without endpoint", (c) => (c.owner.backend = { type: "oss", bucket: "a-state", region: "cn-hangzhou", tablestoreTable: "lock" }), "owner.backend.tablestoreEndpoint: required with the other Tablestore setting: state locking needs both the endpoint and the table"],
-    ["acknowledge unknown rule", (c) => (c.partners[0].acknowledge = [{ rule: "TRUST-ROOT", reason: "because we said so" }]), 'partners[0].acknowledge[0].rule: unknown check "TRUST-ROOT"'],
-    ["acknowledge misspelt rule", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDNG", reason: "because we said so" }]), 'partners[0].acknowledge[0].rule: unknown check "VALIDITY-ENDNG" (did you mean "VALIDITY-ENDING"?)'],
-    ["acknowledge an error", (c) => (c.partners[0].acknowledge = [{ rule: "POLICY-WILDCARD", reason: "because we said so" }]), "partners[0].acknowledge[0].rule: POLICY-WILDCARD is an error and cannot be acknowledged; fix the config instead"],
-    ["acknowledge the acknowledgement check", (c) => (c.partners[0].acknowledge = [{ rule: "ACK-UNUSED", reason: "because we said so" }]), "partners[0].acknowledge[0].rule: ACK-UNUSED cannot be acknowledged; remove the unused acknowledgement instead"],
-    ["acknowledge without a reason", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING", reason: "ok" }]), 'partners[0].acknowledge[0].reason: must say why, in at least 10 characters, got "ok"'],
-    ["acknowledge without reason key", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING" }]), "partners[0].acknowledge[0].reason: required: a written reason"],
-    ["acknowledge twice", (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING", reason: "renewal is signed" }, { rule: "VALIDITY-ENDING", reason: "renewal is signed" }]), "partners[0].acknowledge[1].rule: VALIDITY-ENDING is already acknowledged at [0]"],
-    ["managed tag", (c) => (c.owner.tags = { managedby: "me" }), 'owner.tags.managedby: "managedby" is set by the product on every resource; choose another tag name'],
+    [
+      "partner is the owner",
+      (c) => (c.partners[0].accountId = c.owner.accountId),
+      'partners[0].accountId: must differ from owner.accountId: a partner is another account, got "1000000000000001"',
+    ],
+    [
+      "deployer role in another account",
+      (c) => (c.owner.assumeRoleArn = "acs:ram::9000000000000009:role/deployer"),
+      'owner.assumeRoleArn: must be a role in the owner account 1000000000000001 (Terraform would act in account 9000000000000009), got "acs:ram::9000000000000009:role/deployer"',
+    ],
+    [
+      "validity window backwards",
+      (c) => (c.partners[0].validFrom = "2028-01-01T00:00:00Z"),
+      'partners[0].validUntil: must be later than validFrom (2028-01-01T00:00:00Z), got "2027-12-31T23:59:59+08:00"',
+    ],
+    [
+      "nothing granted",
+      (c) => (c.partners[0].grants = []),
+      "partners[0].grants: the partner is granted nothing: add a grant or a system policy",
+    ],
+    [
+      "rules without manage-rules",
+      (c) => (c.partners[0].grants[0].rules = ["r1"]),
+      "partners[0].grants[0].rules: rules only apply to the manage-rules permission; add it or remove rules",
+    ],
+    [
+      "duplicate grant",
+      (c) => c.partners[0].grants.push({ eventBus: "orders", permissions: ["read"] }),
+      'partners[0].grants[1].eventBus: duplicate grant for bus "orders" in cn-hangzhou (also at grants[0]); merge them into one grant',
+    ],
+    [
+      "duplicate user, any case",
+      (c) => c.partners[0].partnerSide.users.push({ name: "Alice" }),
+      'partners[0].partnerSide.users[2].name: duplicate user "Alice" (also at users[1])',
+    ],
+    [
+      "created and existing",
+      (c) => (c.partners[0].partnerSide.existingUsers = ["alice"]),
+      'partners[0].partnerSide.existingUsers[0]: "alice" is also in users; list a user either as created (users) or as existing, not both',
+    ],
+    [
+      "too many tags",
+      (c) => (c.owner.tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`t${i}`, "v"]))),
+      "owner.tags: at most 18 tags (RAM allows 20, 2 are set by the product), got 19",
+    ],
+    [
+      "lock table without endpoint",
+      (c) => (c.owner.backend = { type: "oss", bucket: "a-state", region: "cn-hangzhou", tablestoreTable: "lock" }),
+      "owner.backend.tablestoreEndpoint: required with the other Tablestore setting: state locking needs both the endpoint and the table",
+    ],
+    [
+      "acknowledge unknown rule",
+      (c) => (c.partners[0].acknowledge = [{ rule: "TRUST-ROOT", reason: "because we said so" }]),
+      'partners[0].acknowledge[0].rule: unknown check "TRUST-ROOT"',
+    ],
+    [
+      "acknowledge misspelt rule",
+      (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDNG", reason: "because we said so" }]),
+      'partners[0].acknowledge[0].rule: unknown check "VALIDITY-ENDNG" (did you mean "VALIDITY-ENDING"?)',
+    ],
+    [
+      "acknowledge an error",
+      (c) => (c.partners[0].acknowledge = [{ rule: "POLICY-WILDCARD", reason: "because we said so" }]),
+      "partners[0].acknowledge[0].rule: POLICY-WILDCARD is an error and cannot be acknowledged; fix the config instead",
+    ],
+    [
+      "acknowledge the acknowledgement check",
+      (c) => (c.partners[0].acknowledge = [{ rule: "ACK-UNUSED", reason: "because we said so" }]),
+      "partners[0].acknowledge[0].rule: ACK-UNUSED cannot be acknowledged; remove the unused acknowledgement instead",
+    ],
+    [
+      "acknowledge without a reason",
+      (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING", reason: "ok" }]),
+      'partners[0].acknowledge[0].reason: must say why, in at least 10 characters, got "ok"',
+    ],
+    [
+      "acknowledge without reason key",
+      (c) => (c.partners[0].acknowledge = [{ rule: "VALIDITY-ENDING" }]),
+      "partners[0].acknowledge[0].reason: required: a written reason",
+    ],
+    [
+      "acknowledge twice",
+      (c) =>
+        (c.partners[0].acknowledge = [
+          { rule: "VALIDITY-ENDING", reason: "renewal is signed" },
+          { rule: "VALIDITY-ENDING", reason: "renewal is signed" },
+        ]),
+      "partners[0].acknowledge[1].rule: VALIDITY-ENDING is already acknowledged at [0]",
+    ],
+    [
+      "managed tag",
+      (c) => (c.owner.tags = { managedby: "me" }),
+      'owner.tags.managedby: "managedby" is set by the product on every resource; choose another tag name',
+    ],
   ])("%s", (_name, edit, expected) => {
     expect(example(edit)).toEqual([expected]);
   });
@@ -175,15 +403,21 @@ describe("config files", () => {
   };
 
   it("names a missing file and the variable that chooses another", () => {
-    expect(() => loadConfig(path.join(dir, "nope.yaml"))).toThrow(/nope\.yaml: file not found \(set DELEGATION_CONFIG to use another file\)/);
+    expect(() => loadConfig(path.join(dir, "nope.yaml"))).toThrow(
+      /nope\.yaml: file not found \(set DELEGATION_CONFIG to use another file\)/,
+    );
   });
 
   it("reports YAML syntax errors with their line", () => {
-    expect(() => loadConfig(write("bad.yaml", "owner:\n  name: a\n   region: x\n"))).toThrow(/bad\.yaml: not valid YAML: line 2, column \d+: Nested mappings/);
+    expect(() => loadConfig(write("bad.yaml", "owner:\n  name: a\n   region: x\n"))).toThrow(
+      /bad\.yaml: not valid YAML: line 2, column \d+: Nested mappings/,
+    );
   });
 
   it("refuses duplicate YAML keys", () => {
-    expect(() => loadConfig(write("dup.yaml", "owner: {}\nowner: {}\npartners: []\n"))).toThrow(/not valid YAML: .*[Mm]ap keys must be unique/);
+    expect(() => loadConfig(write("dup.yaml", "owner: {}\nowner: {}\npartners: []\n"))).toThrow(
+      /not valid YAML: .*[Mm]ap keys must be unique/,
+    );
   });
 
   it("reports JSON syntax errors", () => {
@@ -231,16 +465,22 @@ describe("RAM's account limits", () => {
 
   it("at most 50 groups in one partner account", () => {
     expect(problems(partners(50))).toEqual([]);
-    expect(problems(partners(51))).toEqual(["partners[50].partnerSide.groupName: 51 groups in account 2000000000000002; RAM's default account limits allow 50"]);
+    expect(problems(partners(51))).toEqual([
+      "partners[50].partnerSide.groupName: 51 groups in account 2000000000000002; RAM's default account limits allow 50",
+    ]);
   });
 
   it("at most 1000 users in one partner account", () => {
-    const users = (p: any, i: number) => (p.partnerSide.users = Array.from({ length: i < 40 ? 25 : 1 }, (_, j) => ({ name: `u${i}-${j}` })));
-    expect(problems(partners(41, users))).toEqual(["partners[40].partnerSide.users: 1001 users in account 2000000000000002; RAM's default account limits allow 1000"]);
+    const users = (p: any, i: number) =>
+      (p.partnerSide.users = Array.from({ length: i < 40 ? 25 : 1 }, (_, j) => ({ name: `u${i}-${j}` })));
+    expect(problems(partners(41, users))).toEqual([
+      "partners[40].partnerSide.users: 1001 users in account 2000000000000002; RAM's default account limits allow 1000",
+    ]);
   });
 
   it("at most 5 groups per user", () => {
-    const shared = (p: any, i: number) => (i === 0 ? (p.partnerSide.users = [{ name: "ops" }]) : (p.partnerSide.existingUsers = ["ops"]));
+    const shared = (p: any, i: number) =>
+      i === 0 ? (p.partnerSide.users = [{ name: "ops" }]) : (p.partnerSide.existingUsers = ["ops"]);
     expect(problems(partners(5, shared))).toEqual([]);
     expect(problems(partners(6, shared))).toEqual([
       'partners[5].partnerSide: user "ops" would be in 6 groups in account 2000000000000002; RAM\'s default account limits allow 5 per user',

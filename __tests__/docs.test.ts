@@ -19,6 +19,11 @@ describe("documentation stays in step with the code", () => {
 
   it("the README quick start is two commands: install + synth, and test", () => {
     const quick = readme.split("## Quick start")[1].split("```")[1];
-    expect(quick.trim().split("\n").map((l) => l.split("#")[0].trim())).toEqual(["sh", "npm ci && npm run synth", "npm test"]);
+    expect(
+      quick
+        .trim()
+        .split("\n")
+        .map((l) => l.split("#")[0].trim()),
+    ).toEqual(["sh", "npm ci && npm run synth", "npm test"]);
   });
 });

@@ -61,7 +61,10 @@ describe("the bundled synth command", () => {
     expect(statSync(bundle).mtimeMs).toBe(built);
 
     const account = path.join(project, "lib", "constructs", "account.ts");
-    writeFileSync(account, readFileSync(account, "utf8").replace("`eventbridge-delegation/${target.stackId}`", "`edited/${target.stackId}`"));
+    writeFileSync(
+      account,
+      readFileSync(account, "utf8").replace("`eventbridge-delegation/${target.stackId}`", "`edited/${target.stackId}`"),
+    );
     expect(synth().status).toBe(0);
     expect(owner()).toContain('"configuration_source": "edited/owner"');
   });

@@ -15,14 +15,18 @@ describe("ARNs and names", () => {
     expect(roleArn("1000000000000001", "publisher")).toBe("acs:ram::1000000000000001:role/publisher");
     expect(ramPrincipalArn("2000000000000002", "root")).toBe("acs:ram::2000000000000002:root");
     expect(ramPrincipalArn("2000000000000002", "user/alice")).toBe("acs:ram::2000000000000002:user/alice");
-    expect(eventBusArn("cn-hangzhou", "1000000000000001", "orders")).toBe("acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders");
+    expect(eventBusArn("cn-hangzhou", "1000000000000001", "orders")).toBe(
+      "acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders",
+    );
     expect(parseArn("acs:ram::1:role/x")).toEqual({ service: "ram", region: "", accountId: "1", resource: "role/x" });
     expect(parseArn("*")).toBeUndefined();
   });
 
   it("fills catalog patterns, with * for unknown placeholders", () => {
     const pattern = "acs:eventbridge:{#regionId}:{#accountId}:eventbus/{#EventBusName}/rule/{#RuleName}";
-    expect(expandArnPattern(pattern, { regionId: "cn-hangzhou", accountId: "1", EventBusName: "b" })).toBe("acs:eventbridge:cn-hangzhou:1:eventbus/b/rule/*");
+    expect(expandArnPattern(pattern, { regionId: "cn-hangzhou", accountId: "1", EventBusName: "b" })).toBe(
+      "acs:eventbridge:cn-hangzhou:1:eventbus/b/rule/*",
+    );
   });
 
   it("keeps Terraform names injective", () => {
@@ -86,7 +90,8 @@ describe("permission policy", () => {
         extra(c);
       }),
     ).partners[0];
-  const statements = (g: object, extra?: (c: any) => void) => JSON.parse(renderPolicy(permissionPolicy(grant(g, extra))!)).Statement;
+  const statements = (g: object, extra?: (c: any) => void) =>
+    JSON.parse(renderPolicy(permissionPolicy(grant(g, extra))!)).Statement;
 
   it("publish is PutEvents on the bus only", () => {
     const [s] = statements({ eventBus: "orders", permissions: ["publish"] });
@@ -125,8 +130,8 @@ describe("permission policy", () => {
   });
 
   it("gives extra actions the ARN the catalog documents", () => {
-    const [s] = statements({ eventBus: "orders", permissions: ["publish"], actions: ["eventbridge:QueryEvent"] }).filter((x: any) =>
-      x.Action.includes("eventbridge:QueryEvent"),
+    const [s] = statements({ eventBus: "orders", permissions: ["publish"], actions: ["eventbridge:QueryEvent"] }).filter(
+      (x: any) => x.Action.includes("eventbridge:QueryEvent"),
     );
     expect(s.Resource).toEqual(["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders"]);
   });
@@ -183,7 +188,9 @@ describe("assume policy", () => {
     const p = model(EXAMPLE_FILE).partners[0];
     expect(JSON.parse(renderPolicy(assumePolicy(p)))).toEqual({
       Version: "1",
-      Statement: [{ Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["acs:ram::1000000000000001:role/eventbridge-publisher-b"] }],
+      Statement: [
+        { Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["acs:ram::1000000000000001:role/eventbridge-publisher-b"] },
+      ],
     });
   });
 });
@@ -196,7 +203,9 @@ describe("rendering and reading", () => {
   });
 
   it("reads RAM's shorthand forms back as lists", () => {
-    const [s] = readPolicy('{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Principal":{"RAM":"x"}}]}')!;
+    const [s] = readPolicy(
+      '{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Principal":{"RAM":"x"}}]}',
+    )!;
     expect(s).toEqual({ effect: "Allow", actions: ["a:b"], resources: ["*"], principals: { RAM: ["x"] }, conditions: {} });
     expect(readPolicy("not json")).toBeUndefined();
   });
@@ -216,7 +225,11 @@ describe("splitting a permission policy over RAM's size limit", () => {
   /** Every (action, resource, conditions) a set of documents allows. */
   const grantsOf = (docs: readonly PolicyDocument[]) =>
     new Set(
-      docs.flatMap((d) => d.statements.flatMap((s) => s.actions.flatMap((a) => (s.resources ?? []).map((r) => `${a} ${r} ${JSON.stringify(s.conditions)}`)))),
+      docs.flatMap((d) =>
+        d.statements.flatMap((s) =>
+          s.actions.flatMap((a) => (s.resources ?? []).map((r) => `${a} ${r} ${JSON.stringify(s.conditions)}`)),
+        ),
+      ),
     );
 
   it("60 buses on every permission level: numbered documents, each within 6144 characters", () => {
@@ -237,7 +250,10 @@ describe("splitting a permission policy over RAM's size limit", () => {
   });
 
   it("splits a single statement by resources and leaves an unsplittable one to the size check", () => {
-    const arns = Array.from({ length: 100 }, (_, i) => `acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/bus-${String(i).padStart(3, "0")}`);
+    const arns = Array.from(
+      { length: 100 },
+      (_, i) => `acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/bus-${String(i).padStart(3, "0")}`,
+    );
     const docs = splitPolicy({ statements: [{ effect: "Allow", actions: ["eventbridge:PutEvents"], resources: arns }] }, 2000);
     expect(docs.length).toBeGreaterThan(3);
     expect(docs.flatMap((d) => d.statements.flatMap((s) => s.resources ?? []))).toEqual(arns);

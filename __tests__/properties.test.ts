@@ -51,15 +51,28 @@ const partner = (name: string, i: number) =>
       account: fc.integer({ min: 0, max: 3 }),
       region: fc.option(region, { nil: undefined }),
       maxSessionDuration: fc.integer({ min: 3600, max: 43200 }),
-      trustedPrincipals: fc.uniqueArray(fc.constantFrom("root", "user/ci-bot", "role/automation"), { minLength: 1, maxLength: 3 }),
+      trustedPrincipals: fc.uniqueArray(fc.constantFrom("root", "user/ci-bot", "role/automation"), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       externalId: fc.option(fc.stringMatching(/^[\w+=,.@:/-]{2,40}$/), { nil: undefined }),
       requireMfa: fc.boolean(),
       sourceIps: fc.uniqueArray(fc.constantFrom(...cidrs), { maxLength: 3 }),
-      grants: fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }).chain((buses) => fc.tuple(...buses.map((b) => grant(`bus-${b}`)))),
-      systemPolicies: fc.uniqueArray(fc.constantFrom("AliyunEventBridgeReadOnlyAccess", "AliyunEventBridgePutEventsPolicy"), { maxLength: 2 }),
+      grants: fc
+        .uniqueArray(fc.integer({ min: 0, max: 9 }), { maxLength: 3 })
+        .chain((buses) => fc.tuple(...buses.map((b) => grant(`bus-${b}`)))),
+      systemPolicies: fc.uniqueArray(fc.constantFrom("AliyunEventBridgeReadOnlyAccess", "AliyunEventBridgePutEventsPolicy"), {
+        maxLength: 2,
+      }),
       validity: fc.option(fc.tuple(isoInstant, isoInstant, zone, zone), { nil: undefined }),
       revoked: fc.boolean(),
-      users: fc.array(fc.record({ consoleLogin: fc.boolean(), displayName: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }) }), { maxLength: 3 }),
+      users: fc.array(
+        fc.record({
+          consoleLogin: fc.boolean(),
+          displayName: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }),
+        }),
+        { maxLength: 3 },
+      ),
       existingUsers: fc.integer({ min: 0, max: 2 }),
       assumePolicy: fc.constantFrom("scoped", "system"),
     })
@@ -69,7 +82,8 @@ const partner = (name: string, i: number) =>
         from === undefined || until === undefined || from === until
           ? {}
           : { validFrom: dateTime(Math.min(from, until), z1!), validUntil: dateTime(Math.max(from, until), z2!) };
-      const systemPolicies = r.grants.length === 0 && r.systemPolicies.length === 0 ? ["AliyunEventBridgeReadOnlyAccess"] : r.systemPolicies;
+      const systemPolicies =
+        r.grants.length === 0 && r.systemPolicies.length === 0 ? ["AliyunEventBridgeReadOnlyAccess"] : r.systemPolicies;
       return {
         name,
         accountId: String(2_000_000_000_000_000 + r.account),
@@ -88,7 +102,11 @@ const partner = (name: string, i: number) =>
         revoked: r.revoked,
         partnerSide: {
           groupName: `group-${i}`,
-          users: r.users.map((u, j) => ({ name: `user-${i}.${j}`, ...(u.displayName ? { displayName: u.displayName } : {}), consoleLogin: u.consoleLogin })),
+          users: r.users.map((u, j) => ({
+            name: `user-${i}.${j}`,
+            ...(u.displayName ? { displayName: u.displayName } : {}),
+            consoleLogin: u.consoleLogin,
+          })),
           existingUsers: Array.from({ length: r.existingUsers }, (_, j) => `existing_${i}_${j}`),
           assumePolicy: r.assumePolicy,
         },
@@ -154,7 +172,8 @@ const set = (c: any, path: Path, value: unknown) => (get(c, path.slice(0, -1))[p
 /** Paths of every value in the config. */
 function paths(value: unknown, at: Path = []): Path[] {
   if (Array.isArray(value)) return [at, ...value.flatMap((v, i) => paths(v, [...at, i]))];
-  if (value !== null && typeof value === "object") return [at, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...at, k]))];
+  if (value !== null && typeof value === "object")
+    return [at, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...at, k]))];
   return [at];
 }
 
@@ -186,7 +205,14 @@ const mutations = (pick: (n: number) => number): Mutation[] => [
     name: "bad name",
     apply: (c) => {
       const i = pick(c.partners.length);
-      const p = ([["owner", "name"], ["partners", i, "name"], ["partners", i, "role", "name"], ["partners", i, "partnerSide", "groupName"]] as Path[])[pick(4)];
+      const p = (
+        [
+          ["owner", "name"],
+          ["partners", i, "name"],
+          ["partners", i, "role", "name"],
+          ["partners", i, "partnerSide", "groupName"],
+        ] as Path[]
+      )[pick(4)];
       set(c, p, ["", "a b", "x".repeat(65), "名前", "Upper_Case!", "a/b"][pick(6)]);
       return p;
     },
@@ -210,7 +236,12 @@ const mutations = (pick: (n: number) => number): Mutation[] => [
         c.partners.push(structuredClone(c.partners[0]));
         return ["partners", 1, "name"];
       }
-      const [field, p] = ([["name", ["name"]], ["role name", ["role", "name"]]] as const)[pick(2)];
+      const [field, p] = (
+        [
+          ["name", ["name"]],
+          ["role name", ["role", "name"]],
+        ] as const
+      )[pick(2)];
       void field;
       set(c, ["partners", 1, ...p], get(c, ["partners", 0, ...p]));
       return ["partners", 1, ...p];

@@ -23,7 +23,8 @@ async function synth(config: string | object, name: string): Promise<string> {
   return outdir;
 }
 
-const report = async (config: string | object, name: string): Promise<AccessReport> => accessReport(readSynthOutput(await synth(config, name)));
+const report = async (config: string | object, name: string): Promise<AccessReport> =>
+  accessReport(readSynthOutput(await synth(config, name)));
 
 let multi: string;
 let multiReport: AccessReport;
@@ -43,8 +44,18 @@ describe("access report", () => {
       maxSessionDuration: 7200,
       validFrom: "2026-11-30T16:00:00Z",
       validUntil: "2027-12-31T15:59:59Z",
-      trustedPrincipals: ["acs:ram::2000000000000002:role/b-automation", "acs:ram::2000000000000002:root", "acs:ram::2000000000000002:user/ci-publisher"],
-      conditions: { externalId: true, externalIdValue: "b-4f7c2a", mfa: true, sourceIps: ["198.51.100.7", "203.0.113.0/24"], other: [] },
+      trustedPrincipals: [
+        "acs:ram::2000000000000002:role/b-automation",
+        "acs:ram::2000000000000002:root",
+        "acs:ram::2000000000000002:user/ci-publisher",
+      ],
+      conditions: {
+        externalId: true,
+        externalIdValue: "b-4f7c2a",
+        mfa: true,
+        sourceIps: ["198.51.100.7", "203.0.113.0/24"],
+        other: [],
+      },
       systemPolicies: ["AliyunEventBridgeReadOnlyAccess"],
       customPolicies: ["eventbridge-delegation-enterprise-b"],
     });
@@ -68,7 +79,8 @@ describe("access report", () => {
       {
         rule: "TRUST-ROOT-UNCONDITIONED",
         level: "acknowledged",
-        message: "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
+        message:
+          "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
         reason: "Read-only system policy; C's account is dedicated to this audit",
       },
     ]);
@@ -97,23 +109,71 @@ describe("access report", () => {
 });
 
 describe("access diff", () => {
-  const changed = async (edit: (c: any) => void, name: string) => diffAccess(multiReport, await report(edited(MULTI_FILE, edit), name));
+  const changed = async (edit: (c: any) => void, name: string) =>
+    diffAccess(multiReport, await report(edited(MULTI_FILE, edit), name));
 
   it("finds nothing between identical outputs", () => {
     expect(diffAccess(multiReport, multiReport)).toEqual({ broadening: 0, narrowing: 0, changes: [] });
   });
 
   it.each<[string, (c: any) => void, string[], number?]>([
-    ["new partner", (c) => c.partners.push({ name: "enterprise-e", accountId: "5000000000000005", role: { name: "r-e", externalId: "e-1234" }, grants: [{ eventBus: "orders", permissions: ["publish"] }], partnerSide: { groupName: "g-e" } }), ["enterprise-e: new partner (account 5000000000000005) with 1 grants"]],
-    ["new action", (c) => (c.partners[1].grants[0].permissions = ["read", "publish"]), ["enterprise-b-audit: eventbridge:PutEvents on acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders"]],
-    ["wider resource", (c) => (c.partners[0].grants[0].rules = ["*"]), ["enterprise-b: eventbridge:CreateRule on acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/*"], 7],
-    ["removed ExternalId", (c) => delete c.partners[1].role.externalId, ["enterprise-b-audit: trust: ExternalId no longer required"]],
+    [
+      "new partner",
+      (c) =>
+        c.partners.push({
+          name: "enterprise-e",
+          accountId: "5000000000000005",
+          role: { name: "r-e", externalId: "e-1234" },
+          grants: [{ eventBus: "orders", permissions: ["publish"] }],
+          partnerSide: { groupName: "g-e" },
+        }),
+      ["enterprise-e: new partner (account 5000000000000005) with 1 grants"],
+    ],
+    [
+      "new action",
+      (c) => (c.partners[1].grants[0].permissions = ["read", "publish"]),
+      ["enterprise-b-audit: eventbridge:PutEvents on acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders"],
+    ],
+    [
+      "wider resource",
+      (c) => (c.partners[0].grants[0].rules = ["*"]),
+      ["enterprise-b: eventbridge:CreateRule on acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/*"],
+      7,
+    ],
+    [
+      "removed ExternalId",
+      (c) => delete c.partners[1].role.externalId,
+      ["enterprise-b-audit: trust: ExternalId no longer required"],
+    ],
     ["MFA off", (c) => (c.partners[0].role.requireMfa = false), ["enterprise-b: trust: MFA no longer required"]],
-    ["wider source IPs", (c) => (c.partners[0].role.sourceIps = ["203.0.0.0/16", "198.51.100.7"]), ["enterprise-b: grants: source IPs now include 203.0.0.0/16", "enterprise-b: trust: source IPs now include 203.0.0.0/16"]],
-    ["later validUntil", (c) => (c.partners[0].validUntil = "2028-06-30T00:00:00Z"), ["enterprise-b: grants: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)", "enterprise-b: trust: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)"]],
-    ["system assume policy", (c) => (c.partners[2].partnerSide.assumePolicy = "system"), ["enterprise-c: partner users may assume any role (was role acs:ram::1000000000000001:role/eventbridge-readonly-c)"]],
-    ["longer sessions", (c) => (c.partners[2].role.maxSessionDuration = 7200), ["enterprise-c: sessions up to 7200 s (was 3600 s)"]],
-    ["new group member", (c) => c.partners[2].partnerSide.users.push({ name: "mallory" }), ["enterprise-c: user mallory added to group eventbridge-readers"]],
+    [
+      "wider source IPs",
+      (c) => (c.partners[0].role.sourceIps = ["203.0.0.0/16", "198.51.100.7"]),
+      ["enterprise-b: grants: source IPs now include 203.0.0.0/16", "enterprise-b: trust: source IPs now include 203.0.0.0/16"],
+    ],
+    [
+      "later validUntil",
+      (c) => (c.partners[0].validUntil = "2028-06-30T00:00:00Z"),
+      [
+        "enterprise-b: grants: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
+        "enterprise-b: trust: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
+      ],
+    ],
+    [
+      "system assume policy",
+      (c) => (c.partners[2].partnerSide.assumePolicy = "system"),
+      ["enterprise-c: partner users may assume any role (was role acs:ram::1000000000000001:role/eventbridge-readonly-c)"],
+    ],
+    [
+      "longer sessions",
+      (c) => (c.partners[2].role.maxSessionDuration = 7200),
+      ["enterprise-c: sessions up to 7200 s (was 3600 s)"],
+    ],
+    [
+      "new group member",
+      (c) => c.partners[2].partnerSide.users.push({ name: "mallory" }),
+      ["enterprise-c: user mallory added to group eventbridge-readers"],
+    ],
     ["reinstated partner", (c) => (c.partners[3].revoked = false), ["enterprise-d: reinstated: the partner gets a role again"]],
   ])("broadening: %s", async (name, edit, expected, count) => {
     const diff = await changed(edit, name.replace(/\W+/g, "-"));
@@ -127,7 +187,9 @@ describe("access diff", () => {
     const named = (principals: string[]) => edited(MULTI_FILE, (c) => (c.partners[1].role.trustedPrincipals = principals));
     const base = await report(named(["user/ci-publisher"]), "p-base");
     const more = diffAccess(base, await report(named(["user/ci-publisher", "user/new-bot"]), "p-more"));
-    expect(more.changes.map((c) => [c.effect, c.description])).toEqual([["broadening", "new trusted principal acs:ram::2000000000000002:user/new-bot"]]);
+    expect(more.changes.map((c) => [c.effect, c.description])).toEqual([
+      ["broadening", "new trusted principal acs:ram::2000000000000002:user/new-bot"],
+    ]);
     const underRoot = diffAccess(multiReport, await report(named(["root", "user/new-bot"]), "p-root"));
     expect(underRoot.changes).toEqual([]);
   });
@@ -136,7 +198,14 @@ describe("access diff", () => {
     ["revoked", (c) => (c.partners[2].revoked = true), ["enterprise-c: revoked: the role and its grants are removed"]],
     ["fewer actions", (c) => (c.partners[0].grants[0].permissions = ["publish", "manage-rules"]), []],
     ["narrower resource", (c) => (c.partners[0].grants[0].rules = ["orders-audit"]), []],
-    ["earlier validUntil", (c) => (c.partners[0].validUntil = "2027-06-30T00:00:00Z"), ["enterprise-b: grants: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)", "enterprise-b: trust: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)"]],
+    [
+      "earlier validUntil",
+      (c) => (c.partners[0].validUntil = "2027-06-30T00:00:00Z"),
+      [
+        "enterprise-b: grants: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
+        "enterprise-b: trust: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
+      ],
+    ],
     ["partner removed", (c) => c.partners.splice(2, 1), ["enterprise-c: partner removed"]],
   ])("narrowing: %s", async (name, edit, expected) => {
     const diff = await changed(edit, `n-${name.replace(/\W+/g, "-")}`);
@@ -154,9 +223,15 @@ describe("access diff", () => {
   });
 
   it("npm run access-diff exits 2 on broadening, 0 otherwise, with deterministic Markdown and JSON", async () => {
-    const head = await synth(edited(MULTI_FILE, (c) => delete c.partners[1].role.externalId), "cli-head");
+    const head = await synth(
+      edited(MULTI_FILE, (c) => delete c.partners[1].role.externalId),
+      "cli-head",
+    );
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), "access-diff", ...args], { cwd: work, encoding: "utf8" });
+      spawnSync(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), "access-diff", ...args], {
+        cwd: work,
+        encoding: "utf8",
+      });
     const broad = run(multi, head);
     expect(broad.status).toBe(2);
     expect(broad.stdout).toBe(
@@ -184,13 +259,16 @@ describe("access diff", () => {
 });
 
 describe("audit of deployed state", () => {
-  const stack = (outdir: string, id: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson;
+  const stack = (outdir: string, id: string) =>
+    JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson;
   const OWNER = "1000000000000001";
   /** State files for every stack of a synth output. */
   const states = (outdir: string, ids: string[]) => ids.map((id) => ({ id, state: stateFromStack(stack(outdir, id), OWNER) }));
-  const asFiles = (xs: { id: string; state: StateJson }[]): StateFile[] => xs.map((x) => ({ file: `${x.id}.json`, resources: resourcesOfState(x.state, x.id) }));
+  const asFiles = (xs: { id: string; state: StateJson }[]): StateFile[] =>
+    xs.map((x) => ({ file: `${x.id}.json`, resources: resourcesOfState(x.state, x.id) }));
   const ALL = ["owner", "partner-enterprise-b", "partner-enterprise-b-audit", "partner-enterprise-c", "partner-enterprise-d"];
-  const audit = (xs: { id: string; state: StateJson }[], m = model(MULTI_FILE), now = NOW) => auditDelegations(m, asFiles(xs), now);
+  const audit = (xs: { id: string; state: StateJson }[], m = model(MULTI_FILE), now = NOW) =>
+    auditDelegations(m, asFiles(xs), now);
   const checks = (r: ReturnType<typeof audit>) => r.findings.map((f) => `${f.severity} ${f.partner} ${f.check}: ${f.message}`);
 
   it("finds nothing when the state is what the config synthesizes", () => {
@@ -219,7 +297,12 @@ describe("audit of deployed state", () => {
       ...resourceAt(s[0].state, "alicloud_ram_role_policy_attachment.enterprise-c-system-AliyunEventBridgeReadOnlyAccess"),
       address: "alicloud_ram_role_policy_attachment.by-hand",
       name: "by-hand",
-      values: { role_name: "eventbridge-readonly-c", policy_name: "AdministratorAccess", policy_type: "System", id: "role:AdministratorAccess:System:eventbridge-readonly-c" },
+      values: {
+        role_name: "eventbridge-readonly-c",
+        policy_name: "AdministratorAccess",
+        policy_type: "System",
+        id: "role:AdministratorAccess:System:eventbridge-readonly-c",
+      },
     });
     expect(checks(audit(s))).toEqual([
       "error enterprise-b-audit TRUST-DRIFT: the deployed trust policy differs from the config",
@@ -247,7 +330,9 @@ describe("audit of deployed state", () => {
       "error enterprise-c MISSING-ROLE: role eventbridge-readonly-c is not deployed",
     ]);
     const extra = audit(states(multi, ["owner"]), modelOf(edited(MULTI_FILE, (c) => c.partners.splice(2, 1))));
-    expect(checks(extra)).toEqual(["error enterprise-c EXTRA-ROLE: role eventbridge-readonly-c is deployed but no partner in the config has it"]);
+    expect(checks(extra)).toEqual([
+      "error enterprise-c EXTRA-ROLE: role eventbridge-readonly-c is deployed but no partner in the config has it",
+    ]);
   });
 
   it("warns about a partner past validUntil whose role still exists", () => {
@@ -300,7 +385,9 @@ describe("audit of deployed state", () => {
     writeFileSync(revoked, stringify(edited(MULTI_FILE, (c) => (c.partners[0].revoked = true))));
     const drift = run({ DELEGATION_CONFIG: revoked }, ...files);
     expect(drift.status).toBe(1);
-    expect(drift.stdout).toContain("| error | enterprise-b | REVOKED-PRESENT | the partner is revoked but role eventbridge-publisher-b still exists |");
+    expect(drift.stdout).toContain(
+      "| error | enterprise-b | REVOKED-PRESENT | the partner is revoked but role eventbridge-publisher-b still exists |",
+    );
     const json = JSON.parse(run({ DELEGATION_CONFIG: revoked }, "--json", ...files).stdout);
     expect(json.findings.map((f: { check: string }) => f.check)).toEqual(["REVOKED-PRESENT", "REVOKED-PRESENT"]);
 
@@ -319,6 +406,8 @@ describe("audit of deployed state", () => {
       expect(r.address).toBe(`${r.type}.${r.name}`);
       expect(JSON.stringify(r.values)).not.toContain("${");
     }
-    expect(resourceAt(owner.state, "alicloud_ram_role.enterprise-b").values.arn).toBe("acs:ram::1000000000000001:role/eventbridge-publisher-b");
+    expect(resourceAt(owner.state, "alicloud_ram_role.enterprise-b").values.arn).toBe(
+      "acs:ram::1000000000000001:role/eventbridge-publisher-b",
+    );
   });
 });

@@ -20,7 +20,11 @@ import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, model, modelOf, synthAll } from 
 
 const good = model(EXAMPLE_FILE).partners[0];
 
-function ownerSubject(p: PartnerModel, override: { trustText?: string; permissionTexts?: string[] } = {}, now = NOW): OwnerSubject {
+function ownerSubject(
+  p: PartnerModel,
+  override: { trustText?: string; permissionTexts?: string[] } = {},
+  now = NOW,
+): OwnerSubject {
   const trustText = override.trustText ?? renderPolicy(trustPolicy(p));
   const texts = override.permissionTexts ?? permissionPolicies(p).map(renderPolicy);
   return {
@@ -42,7 +46,11 @@ const policyText = (statements: object[]) => JSON.stringify({ Version: "1", Stat
 
 /** 60 buses on every permission level, with two rules each. */
 const sixtyBuses = () =>
-  Array.from({ length: 60 }, (_, i) => ({ eventBus: `bus-${i}`, permissions: ["publish", "read", "manage-rules"], rules: [`rule-a-${i}`, `rule-b-${i}`] }));
+  Array.from({ length: 60 }, (_, i) => ({
+    eventBus: `bus-${i}`,
+    permissions: ["publish", "read", "manage-rules"],
+    rules: [`rule-a-${i}`, `rule-b-${i}`],
+  }));
 
 describe("TRUST-ACCOUNT", () => {
   it("passes a trust policy of the partner's account", () => {
@@ -50,13 +58,19 @@ describe("TRUST-ACCOUNT", () => {
   });
   it("fires on another account, a service principal and a missing document", () => {
     const trustText = policyText([
-      { Effect: "Allow", Principal: { RAM: ["acs:ram::9000000000000009:root"], Service: ["ecs.aliyuncs.com"] }, Action: "sts:AssumeRole" },
+      {
+        Effect: "Allow",
+        Principal: { RAM: ["acs:ram::9000000000000009:root"], Service: ["ecs.aliyuncs.com"] },
+        Action: "sts:AssumeRole",
+      },
     ]);
     expect(trustAccount.check(ownerSubject(good, { trustText }))).toEqual([
       "[Principal::RAM:acs:ram::9000000000000009:root] the role trusts acs:ram::9000000000000009:root, which is not a RAM principal of partner account 2000000000000002",
       "[Principal::Service:ecs.aliyuncs.com] the role trusts ecs.aliyuncs.com, which is not a RAM principal of partner account 2000000000000002",
     ]);
-    expect(trustAccount.check({ ...ownerSubject(good), trust: undefined })).toEqual(["[Document::trust] the trust policy is missing or not valid JSON"]);
+    expect(trustAccount.check({ ...ownerSubject(good), trust: undefined })).toEqual([
+      "[Document::trust] the trust policy is missing or not valid JSON",
+    ]);
   });
 });
 
@@ -76,8 +90,12 @@ describe("POLICY-WILDCARD", () => {
     ]);
   });
   it("fires on a configured extra action that can only be granted on * and writes", () => {
-    const p = modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].grants[0].actions = ["eventbridge:CreateServiceLinkedRoleForProduct"]))).partners[0];
-    expect(policyWildcard.check(ownerSubject(p))).toEqual(["[Resource::*] write action eventbridge:CreateServiceLinkedRoleForProduct on every resource (*)"]);
+    const p = modelOf(
+      edited(EXAMPLE_FILE, (c) => (c.partners[0].grants[0].actions = ["eventbridge:CreateServiceLinkedRoleForProduct"])),
+    ).partners[0];
+    expect(policyWildcard.check(ownerSubject(p))).toEqual([
+      "[Resource::*] write action eventbridge:CreateServiceLinkedRoleForProduct on every resource (*)",
+    ]);
   });
 });
 
@@ -106,7 +124,9 @@ describe("ROLE-ATTACHMENT-LIMIT", () => {
       "[Role::eventbridge-publisher-b] the permissions of partner enterprise-b need 6 custom policies of at most 5 attachable to one role; grant fewer buses, rules or actions",
     ]);
     const many = { ...good, systemPolicies: Array.from({ length: 21 }, (_, i) => `Policy${i}`) };
-    expect(roleAttachmentLimit.check(ownerSubject(many))).toEqual(["[Role::eventbridge-publisher-b] 21 system policies; RAM attaches at most 20 to one role"]);
+    expect(roleAttachmentLimit.check(ownerSubject(many))).toEqual([
+      "[Role::eventbridge-publisher-b] 21 system policies; RAM attaches at most 20 to one role",
+    ]);
   });
 });
 
@@ -120,7 +140,9 @@ describe("ASSUME-ARN-MATCH", () => {
     ]);
   });
   it("fires when the owner creates no role but the partner may assume one", () => {
-    expect(assumeArnMatch.check(partnerSubject(good, { ownerRoleArn: undefined }))[0]).toMatch(/the owner stack creates no role for partner enterprise-b/);
+    expect(assumeArnMatch.check(partnerSubject(good, { ownerRoleArn: undefined }))[0]).toMatch(
+      /the owner stack creates no role for partner enterprise-b/,
+    );
   });
   it("does not apply to a revoked partner", () => {
     expect(assumeArnMatch.check(partnerSubject({ ...good, revoked: true }, { ownerRoleArn: undefined }))).toEqual([]);
@@ -188,8 +210,15 @@ describe("REGION-WILDCARD", () => {
 
 describe("running rules", () => {
   it("turns a crashing rule into an error finding", () => {
-    const crashing = { ...trustAccount, check: () => { throw new Error("boom"); } };
-    expect(runRules([crashing], ownerSubject(good))).toEqual([{ rule: crashing, message: "rule crashed: boom", severity: "error" }]);
+    const crashing = {
+      ...trustAccount,
+      check: () => {
+        throw new Error("boom");
+      },
+    };
+    expect(runRules([crashing], ownerSubject(good))).toEqual([
+      { rule: crashing, message: "rule crashed: boom", severity: "error" },
+    ]);
   });
 
   it("lists every check once with a severity, a title and a rationale", () => {

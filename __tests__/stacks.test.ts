@@ -2,7 +2,18 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { localStatePath } from "../lib/constructs/account";
-import { EXAMPLE_FILE, MULTI_FILE, ROOT, edited, model, modelOf, pretty, resourcesOfType, synthAll, type StackJson } from "./helpers";
+import {
+  EXAMPLE_FILE,
+  MULTI_FILE,
+  ROOT,
+  edited,
+  model,
+  modelOf,
+  pretty,
+  resourcesOfType,
+  synthAll,
+  type StackJson,
+} from "./helpers";
 
 const example = synthAll(model(EXAMPLE_FILE));
 const multi = synthAll(model(MULTI_FILE));
@@ -23,7 +34,11 @@ describe("owner stack", () => {
   const owner = multi.stacks.owner;
 
   it("has a role, policy and attachments for each active partner only", () => {
-    expect(Object.keys(resourcesOfType(owner, "alicloud_ram_role")).sort()).toEqual(["enterprise-b", "enterprise-b-audit", "enterprise-c"]);
+    expect(Object.keys(resourcesOfType(owner, "alicloud_ram_role")).sort()).toEqual([
+      "enterprise-b",
+      "enterprise-b-audit",
+      "enterprise-c",
+    ]);
     expect(Object.keys(resourcesOfType(owner, "alicloud_ram_policy")).sort()).toEqual(["enterprise-b", "enterprise-b-audit"]);
     expect(Object.keys(resourcesOfType(owner, "alicloud_ram_role_policy_attachment")).sort()).toEqual([
       "enterprise-b-audit-custom",
@@ -38,7 +53,12 @@ describe("owner stack", () => {
     expect(role.role_name).toBe("eventbridge-publisher-b");
     expect(role.max_session_duration).toBe(7200);
     expect(role.description).toBe("Enterprise B publishes and routes order events");
-    expect(role.tags).toEqual({ CostCenter: "1234", Owner: "platform-team", ManagedBy: "eventbridge-delegation", DelegationPartner: "enterprise-b" });
+    expect(role.tags).toEqual({
+      CostCenter: "1234",
+      Owner: "platform-team",
+      ManagedBy: "eventbridge-delegation",
+      DelegationPartner: "enterprise-b",
+    });
     const defaulted = resourcesOfType(owner, "alicloud_ram_role")["enterprise-c"];
     expect(defaulted.description).toBe("EventBridge access delegated to enterprise-c (account 3000000000000003)");
     expect(defaulted.max_session_duration).toBe(3600);
@@ -59,7 +79,9 @@ describe("owner stack", () => {
   });
 
   it("rotates policy versions instead of failing at RAM's five-version limit", () => {
-    expect(resourcesOfType(owner, "alicloud_ram_policy")["enterprise-b"].rotate_strategy).toBe("DeleteOldestNonDefaultVersionWhenLimitExceeded");
+    expect(resourcesOfType(owner, "alicloud_ram_policy")["enterprise-b"].rotate_strategy).toBe(
+      "DeleteOldestNonDefaultVersionWhenLimitExceeded",
+    );
   });
 
   it("outputs role ARN and name, policy names, the Switch Role URL and the end date per partner", () => {
@@ -67,7 +89,8 @@ describe("owner stack", () => {
       role_arn: "${alicloud_ram_role.enterprise-b.arn}",
       role_name: "${alicloud_ram_role.enterprise-b.role_name}",
       policy_names: ["eventbridge-delegation-enterprise-b", "AliyunEventBridgeReadOnlyAccess"],
-      switch_role_url: "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
+      switch_role_url:
+        "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
       valid_until: "2027-12-31T15:59:59Z",
     });
     expect(owner.output.enterprise_c.value.valid_until).toBe("");
@@ -84,11 +107,16 @@ describe("permissions over RAM's size limit", () => {
     const ids = Object.keys(policies);
     expect(ids).toEqual(["enterprise-b", ...ids.slice(1).map((_, i) => `enterprise-b-${i + 2}`)]);
     expect(ids.length).toBeGreaterThan(1);
-    expect(Object.values(policies).map((p) => p.policy_name)).toEqual(ids.map((id) => id.replace("enterprise-b", "eventbridge-delegation-enterprise-b")));
+    expect(Object.values(policies).map((p) => p.policy_name)).toEqual(
+      ids.map((id) => id.replace("enterprise-b", "eventbridge-delegation-enterprise-b")),
+    );
     for (const p of Object.values(policies)) expect(p.policy_document.length).toBeLessThanOrEqual(6144);
     const custom = Object.entries(resourcesOfType(owner, "alicloud_ram_role_policy_attachment"));
     expect(custom.map(([id, a]) => [id, a.policy_name])).toEqual(
-      ids.map((id, i) => [i === 0 ? "enterprise-b-custom" : `enterprise-b-custom-${i + 1}`, `\${alicloud_ram_policy.${id}.policy_name}`]),
+      ids.map((id, i) => [
+        i === 0 ? "enterprise-b-custom" : `enterprise-b-custom-${i + 1}`,
+        `\${alicloud_ram_policy.${id}.policy_name}`,
+      ]),
     );
     expect(owner.output.enterprise_b.value.policy_names).toEqual(Object.values(policies).map((p) => p.policy_name));
     expect(sixty.checks.findings).toEqual([]);
@@ -120,20 +148,32 @@ describe("partner stack", () => {
   it("creates the group and users and adds created and existing users to the group", () => {
     expect(resourcesOfType(side, "alicloud_ram_group").delegates.group_name).toBe("eventbridge-delegates");
     const users = resourcesOfType(side, "alicloud_ram_user");
-    expect(Object.values(users).map((u) => u.name).sort()).toEqual(["alice", "bob.smith", "ci-publisher"]);
+    expect(
+      Object.values(users)
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual(["alice", "bob.smith", "ci-publisher"]);
     expect(users["ci-publisher"].display_name).toBe("CI publisher");
     const bob = Object.keys(users).find((k) => users[k].name === "bob.smith")!;
     expect(bob).toMatch(/^_bob_smith_[0-9a-f]{6}$/);
     const members = Object.values(resourcesOfType(side, "alicloud_ram_user_group_attachment"));
     expect(members.map((m) => m.user_name).sort()).toEqual(
-      ["${alicloud_ram_user.alice.name}", "${alicloud_ram_user.ci-publisher.name}", `\${alicloud_ram_user.${bob}.name}`, "ops-oncall"].sort(),
+      [
+        "${alicloud_ram_user.alice.name}",
+        "${alicloud_ram_user.ci-publisher.name}",
+        `\${alicloud_ram_user.${bob}.name}`,
+        "ops-oncall",
+      ].sort(),
     );
     expect(members.every((m) => m.group_name === "${alicloud_ram_group.delegates.group_name}")).toBe(true);
   });
 
   it("gives console users a login profile whose password comes from a sensitive variable", () => {
     const profiles = Object.values(resourcesOfType(side, "alicloud_ram_login_profile"));
-    expect(profiles.map((p) => p.password).sort()).toEqual(['${var.console_passwords["alice"]}', '${var.console_passwords["bob.smith"]}']);
+    expect(profiles.map((p) => p.password).sort()).toEqual([
+      '${var.console_passwords["alice"]}',
+      '${var.console_passwords["bob.smith"]}',
+    ]);
     for (const p of profiles) {
       expect(p.password_reset_required).toBe(true);
       expect(p.mfa_bind_required).toBe(true);
@@ -178,7 +218,8 @@ describe("partner stack", () => {
       role_arn: "acs:ram::1000000000000001:role/eventbridge-publisher-b",
       external_id: "b-4f7c2a",
       logon_name_format: "<user>@2000000000000002.onaliyun.com",
-      switch_role_url: "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
+      switch_role_url:
+        "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
     });
   });
 });
@@ -186,7 +227,9 @@ describe("partner stack", () => {
 describe("providers and backends", () => {
   it("pins aliyun/alicloud 1.289.0 in every stack", () => {
     for (const stack of Object.values(multi.stacks)) {
-      expect(stack.terraform.required_providers).toEqual({ alicloud: { source: "registry.terraform.io/aliyun/alicloud", version: "1.289.0" } });
+      expect(stack.terraform.required_providers).toEqual({
+        alicloud: { source: "registry.terraform.io/aliyun/alicloud", version: "1.289.0" },
+      });
     }
   });
 
@@ -199,14 +242,19 @@ describe("providers and backends", () => {
         configuration_source: "eventbridge-delegation/owner",
       },
     ]);
-    expect(multi.stacks["partner-enterprise-b"].provider.alicloud[0]).toMatchObject({ region: "cn-shanghai", profile: "enterprise-b" });
+    expect(multi.stacks["partner-enterprise-b"].provider.alicloud[0]).toMatchObject({
+      region: "cn-shanghai",
+      profile: "enterprise-b",
+    });
     expect(multi.stacks["partner-enterprise-c"].provider.alicloud[0].region).toBe("cn-hangzhou");
     expect(multi.stacks["partner-enterprise-c"].provider.alicloud[0].profile).toBeUndefined();
   });
 
   it("keeps local state per stack at the project root, by a relative path", () => {
     expect(example.stacks.owner.terraform.backend).toEqual({ local: { path: "../../../terraform.owner.tfstate" } });
-    expect(example.stacks["partner-enterprise-b"].terraform.backend).toEqual({ local: { path: "../../../terraform.partner-enterprise-b.tfstate" } });
+    expect(example.stacks["partner-enterprise-b"].terraform.backend).toEqual({
+      local: { path: "../../../terraform.partner-enterprise-b.tfstate" },
+    });
     expect(localStatePath("owner", { projectDir: "/p", outdir: "/p/build/out" })).toBe("../../../../terraform.owner.tfstate");
   });
 
@@ -248,10 +296,13 @@ describe("fidelity to the provider schema", () => {
         if (attrs[key].computed && !attrs[key].optional && !attrs[key].required) problems.push(`${where}.${key} is read-only`);
       } else if (blocks[key]) {
         const items = Array.isArray(value) ? value : [value];
-        items.forEach((v, i) => problems.push(...checkBlock(blocks[key].block, v as Record<string, unknown>, `${where}.${key}[${i}]`)));
+        items.forEach((v, i) =>
+          problems.push(...checkBlock(blocks[key].block, v as Record<string, unknown>, `${where}.${key}[${i}]`)),
+        );
       } else problems.push(`${where}.${key} is not in the schema`);
     }
-    for (const [key, a] of Object.entries<any>(attrs)) if (a.required && !(key in values)) problems.push(`${where}.${key} is required`);
+    for (const [key, a] of Object.entries<any>(attrs))
+      if (a.required && !(key in values)) problems.push(`${where}.${key} is required`);
     return problems;
   }
 
@@ -269,9 +320,11 @@ describe("fidelity to the provider schema", () => {
             continue;
           }
           if (rs.block.deprecated) problems.push(`${id}: ${type} is deprecated`);
-          for (const [rid, values] of Object.entries(resources)) problems.push(...checkBlock(rs.block, values, `${id}:${type}.${rid}`));
+          for (const [rid, values] of Object.entries(resources))
+            problems.push(...checkBlock(rs.block, values, `${id}:${type}.${rid}`));
         }
-        for (const config of stack.provider.alicloud) problems.push(...checkBlock(schema.provider.block, config, `${id}:provider`));
+        for (const config of stack.provider.alicloud)
+          problems.push(...checkBlock(schema.provider.block, config, `${id}:provider`));
       }
       expect(problems).toEqual([]);
     });
@@ -279,7 +332,10 @@ describe("fidelity to the provider schema", () => {
 
   it("the checker itself catches a deprecated argument", () => {
     const rs = schema.resource_schemas.alicloud_ram_role;
-    expect(checkBlock(rs.block, { name: "x", document: "{}" }, "r")).toEqual(["r.name is deprecated", "r.document is deprecated"]);
+    expect(checkBlock(rs.block, { name: "x", document: "{}" }, "r")).toEqual([
+      "r.name is deprecated",
+      "r.document is deprecated",
+    ]);
     expect(schema.resource_schemas.alicloud_ram_group_membership.block.deprecated).toBe(true);
   });
 });
@@ -298,23 +354,31 @@ describe("snapshots", () => {
     const { owner } = built.stacks;
     for (const [id, role] of Object.entries(resourcesOfType(owner, "alicloud_ram_role"))) {
       it(`${fixture}: trust policy of ${id}`, async () => {
-        await expect(pretty(role.assume_role_policy_document)).toMatchFileSnapshot(`./__snapshots__/policies/${fixture}/${id}.trust.json`);
+        await expect(pretty(role.assume_role_policy_document)).toMatchFileSnapshot(
+          `./__snapshots__/policies/${fixture}/${id}.trust.json`,
+        );
       });
     }
     for (const [id, policy] of Object.entries(resourcesOfType(owner, "alicloud_ram_policy"))) {
       it(`${fixture}: permission policy of ${id}`, async () => {
-        await expect(pretty(policy.policy_document)).toMatchFileSnapshot(`./__snapshots__/policies/${fixture}/${id}.permission.json`);
+        await expect(pretty(policy.policy_document)).toMatchFileSnapshot(
+          `./__snapshots__/policies/${fixture}/${id}.permission.json`,
+        );
       });
     }
     for (const [stackId, stack] of Object.entries(built.stacks)) {
       const assume = resourcesOfType(stack, "alicloud_ram_policy").assume;
       if (assume) {
         it(`${fixture}: assume policy of ${stackId}`, async () => {
-          await expect(pretty(assume.policy_document)).toMatchFileSnapshot(`./__snapshots__/policies/${fixture}/${stackId}.assume.json`);
+          await expect(pretty(assume.policy_document)).toMatchFileSnapshot(
+            `./__snapshots__/policies/${fixture}/${stackId}.assume.json`,
+          );
         });
       }
       it(`${fixture}: stack ${stackId}`, async () => {
-        await expect(`${JSON.stringify(stack, null, 2)}\n`).toMatchFileSnapshot(`./__snapshots__/stacks/${fixture}/${stackId}.tf.json`);
+        await expect(`${JSON.stringify(stack, null, 2)}\n`).toMatchFileSnapshot(
+          `./__snapshots__/stacks/${fixture}/${stackId}.tf.json`,
+        );
       });
     }
   }

@@ -26,9 +26,21 @@ export interface StateResource {
 function computed(type: string, v: Record<string, any>, ownerAccountId: string): Record<string, unknown> {
   switch (type) {
     case "alicloud_ram_role":
-      return { id: v.role_name, arn: `acs:ram::${ownerAccountId}:role/${v.role_name}`, role_id: "300000000000000001", create_time: "2026-11-23T08:00:00Z" };
+      return {
+        id: v.role_name,
+        arn: `acs:ram::${ownerAccountId}:role/${v.role_name}`,
+        role_id: "300000000000000001",
+        create_time: "2026-11-23T08:00:00Z",
+      };
     case "alicloud_ram_policy":
-      return { id: v.policy_name, type: "Custom", default_version: "v1", version_id: "v1", attachment_count: 1, create_time: "2026-11-23T08:00:00Z" };
+      return {
+        id: v.policy_name,
+        type: "Custom",
+        default_version: "v1",
+        version_id: "v1",
+        attachment_count: 1,
+        create_time: "2026-11-23T08:00:00Z",
+      };
     case "alicloud_ram_role_policy_attachment":
       return { id: `role:${v.policy_name}:${v.policy_type}:${v.role_name}` };
     case "alicloud_ram_group_policy_attachment":

@@ -24,8 +24,16 @@ describe("synthesize", () => {
   it("writes the manifest and one directory per stack", async () => {
     const out = path.join(workdir(), "cdktf.out");
     const result = await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
-    expect(result.stacks).toEqual(["owner", "partner-enterprise-b", "partner-enterprise-b-audit", "partner-enterprise-c", "partner-enterprise-d"]);
-    expect(Object.keys(tree(out)).sort()).toEqual(["manifest.json", ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`)].sort());
+    expect(result.stacks).toEqual([
+      "owner",
+      "partner-enterprise-b",
+      "partner-enterprise-b-audit",
+      "partner-enterprise-c",
+      "partner-enterprise-d",
+    ]);
+    expect(Object.keys(tree(out)).sort()).toEqual(
+      ["manifest.json", ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`)].sort(),
+    );
     expect(result.warnings.map((w) => w.ruleId)).toEqual(["ASSUME-SYSTEM-POLICY"]);
     expect(result.acknowledged.map((w) => [w.ruleId, w.partner, w.acknowledged])).toEqual([
       ["TRUST-ROOT-UNCONDITIONED", "enterprise-c", "Read-only system policy; C's account is dedicated to this audit"],
@@ -48,7 +56,10 @@ describe("synthesize", () => {
     const out = path.join(dir, "cdktf.out");
     await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
     const before = tree(out);
-    const bad = writeConfig(dir, edited(EXAMPLE_FILE, (c) => (c.partners[0].role.maxSessionDuration = 99)));
+    const bad = writeConfig(
+      dir,
+      edited(EXAMPLE_FILE, (c) => (c.partners[0].role.maxSessionDuration = 99)),
+    );
     await expect(synthesize({ configFile: bad, outdir: out, now: NOW })).rejects.toThrow(ConfigError);
     expect(tree(out)).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "delegation.yaml"]);
@@ -62,7 +73,9 @@ describe("synthesize", () => {
     const bad = writeConfig(
       dir,
       edited(MULTI_FILE, (c) => {
-        c.partners[2].grants = [{ eventBus: "orders", permissions: ["read"], actions: ["eventbridge:CreateServiceLinkedRoleForProduct"] }];
+        c.partners[2].grants = [
+          { eventBus: "orders", permissions: ["read"], actions: ["eventbridge:CreateServiceLinkedRoleForProduct"] },
+        ];
       }),
     );
     let error: unknown;
@@ -146,7 +159,8 @@ describe("acknowledgements", () => {
         rule: "TRUST-ROOT-UNCONDITIONED",
         partner: "enterprise-c",
         reason: "Read-only system policy; C's account is dedicated to this audit",
-        message: "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
+        message:
+          "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
       },
     ]);
     const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
@@ -186,19 +200,28 @@ describe("secrets", () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], {
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, DELEGATION_CONFIG: MULTI_FILE, TF_VAR_console_passwords: JSON.stringify({ alice: password, "bob.smith": password }) },
+      env: {
+        ...process.env,
+        DELEGATION_CONFIG: MULTI_FILE,
+        TF_VAR_console_passwords: JSON.stringify({ alice: password, "bob.smith": password }),
+      },
     });
     expect(result.status).toBe(0);
     expect(`${result.stdout}${result.stderr}`).not.toContain(password);
     const files = Object.keys(tree(path.join(dir, "cdktf.out")));
     for (const f of files) expect(readFileSync(path.join(dir, "cdktf.out", f), "utf8")).not.toContain(password);
-    const partner = JSON.parse(readFileSync(path.join(dir, "cdktf.out", "stacks", "partner-enterprise-b", "cdk.tf.json"), "utf8"));
+    const partner = JSON.parse(
+      readFileSync(path.join(dir, "cdktf.out", "stacks", "partner-enterprise-b", "cdk.tf.json"), "utf8"),
+    );
     expect(partner.variable.console_passwords.sensitive).toBe(true);
   });
 
   it("the config has no place for a password", () => {
     const dir = workdir();
-    const file = writeConfig(dir, edited(EXAMPLE_FILE, (c) => (c.partners[0].partnerSide.users[1].password = "Sup3r-Secret")));
+    const file = writeConfig(
+      dir,
+      edited(EXAMPLE_FILE, (c) => (c.partners[0].partnerSide.users[1].password = "Sup3r-Secret")),
+    );
     return expect(synthesize({ configFile: file, outdir: path.join(dir, "out") })).rejects.toThrow(
       /partners\[0\]\.partnerSide\.users\[1\]\.password: unknown key/,
     );
@@ -207,7 +230,11 @@ describe("secrets", () => {
 
 describe("the synth command (run contract)", () => {
   const run = (cwd: string, env: Record<string, string>) =>
-    spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+    spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], {
+      cwd,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
 
   it("synthesizes the config into CDKTF_OUTDIR and exits 0", () => {
     const dir = workdir();
@@ -215,9 +242,9 @@ describe("the synth command (run contract)", () => {
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("synthesized owner, partner-enterprise-b into out\n");
     expect(result.status).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(dir, "out", "stacks", "owner", "cdk.tf.json"), "utf8")).terraform.backend.local.path).toBe(
-      "../../../terraform.owner.tfstate",
-    );
+    expect(
+      JSON.parse(readFileSync(path.join(dir, "out", "stacks", "owner", "cdk.tf.json"), "utf8")).terraform.backend.local.path,
+    ).toBe("../../../terraform.owner.tfstate");
   });
 
   it("exits 1 with one line per problem, no stack trace, and the output untouched", () => {

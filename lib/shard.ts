@@ -37,7 +37,7 @@ export interface ShardResult {
  */
 function withoutTokenCreationStacks<T>(fn: () => T): T {
   const capture = Error.captureStackTrace;
-  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
+  Error.captureStackTrace = (target: object, constructorOpt?: (...args: never[]) => unknown) => {
     if (target instanceof Error) capture(target, constructorOpt);
   };
   try {
@@ -79,7 +79,10 @@ export function synthShard(task: ShardTask): ShardResult {
     const invalid = built.app.node.validate();
     if (invalid.length > 0) throw new Error(`app validation failed: ${invalid.join("; ")}`);
 
-    const order = new Map<string, number>([[task.model.owner.stackId, 0], ...task.model.partners.map((p, i): [string, number] => [p.name, i + 1])]);
+    const order = new Map<string, number>([
+      [task.model.owner.stackId, 0],
+      ...task.model.partners.map((p, i): [string, number] => [p.name, i + 1]),
+    ]);
     return {
       built,
       stacks: stacks.map((s) => manifest.stacks[s.node.id]),

@@ -46,7 +46,12 @@ export const PARALLEL_MIN_PARTNERS = 200;
 /** Errors found by the synth checks; nothing was written. */
 export class CheckError extends Error {
   constructor(readonly findings: readonly Finding[]) {
-    super(findings.filter((f) => f.severity === "error").map(formatFinding).join("\n"));
+    super(
+      findings
+        .filter((f) => f.severity === "error")
+        .map(formatFinding)
+        .join("\n"),
+    );
     this.name = "CheckError";
   }
 }
@@ -89,7 +94,8 @@ function carryOverTerraformFiles(previous: string, next: string, stacks: Readonl
   for (const stack of fs.readdirSync(stacksDir)) {
     if (!stacks.has(stack)) continue;
     for (const name of fs.readdirSync(path.join(stacksDir, stack))) {
-      if (TERRAFORM_WORKING_FILES.has(name)) fs.renameSync(path.join(stacksDir, stack, name), path.join(next, "stacks", stack, name));
+      if (TERRAFORM_WORKING_FILES.has(name))
+        fs.renameSync(path.join(stacksDir, stack, name), path.join(next, "stacks", stack, name));
     }
   }
 }
@@ -119,7 +125,9 @@ function runShardOnWorker(entry: string, task: ShardTask): Promise<ShardMessage>
     let result: ShardMessage | undefined;
     worker.once("message", (m: ShardMessage) => (result = m));
     worker.once("error", reject);
-    worker.once("exit", (code) => (result ? resolve(result) : reject(new Error(`synth worker ${task.shard} exited with code ${code}`))));
+    worker.once("exit", (code) =>
+      result ? resolve(result) : reject(new Error(`synth worker ${task.shard} exited with code ${code}`)),
+    );
   });
 }
 
@@ -201,7 +209,8 @@ export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
       return 1;
     }
     if (e instanceof CheckError) {
-      for (const f of e.findings) console.error(`${f.acknowledged === undefined ? f.severity : "acknowledged"}: ${formatFinding(f)}`);
+      for (const f of e.findings)
+        console.error(`${f.acknowledged === undefined ? f.severity : "acknowledged"}: ${formatFinding(f)}`);
       console.error("synth checks failed; nothing was written");
       return 1;
     }

@@ -14,7 +14,10 @@ export function benchConfig(partners) {
       validUntil: "2030-12-31T23:59:59+08:00",
       partnerSide: {
         groupName: "eventbridge-publishers",
-        users: [{ name: "ci-publisher", displayName: "CI publisher" }, { name: "operator", consoleLogin: true }],
+        users: [
+          { name: "ci-publisher", displayName: "CI publisher" },
+          { name: "operator", consoleLogin: true },
+        ],
       },
     })),
   };

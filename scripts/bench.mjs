@@ -99,7 +99,9 @@ if (tests) rows.push(tests);
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const cpu = os.cpus();
-console.log(`\nMachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; median of ${runs} runs after one warm-up (npm test: 1 run)\n`);
+console.log(
+  `\nMachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}; median of ${runs} runs after one warm-up (npm test: 1 run)\n`,
+);
 console.log("| command | median | × floor | ms / partner (marginal) | peak memory |");
 console.log("|---|---:|---:|---:|---:|");
 for (const r of rows) {
@@ -107,7 +109,9 @@ for (const r of rows) {
   console.log(`| ${r.label} | ${fmt(r.ms)} | ${(r.ms / floor.ms).toFixed(2)} | ${perPartner} | ${Math.round(r.rssMb)} MB |`);
 }
 
-const p10 = generated.get(10), p100 = generated.get(100), p1000 = generated.get(1000);
+const p10 = generated.get(10),
+  p100 = generated.get(100),
+  p1000 = generated.get(1000);
 const flatness = p1000.perPartnerMs / p100.perPartnerMs;
 const targets = [
   [`example ≤ 2× floor`, example.ms / floor.ms <= 2, `${(example.ms / floor.ms).toFixed(2)}×`],

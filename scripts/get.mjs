@@ -22,5 +22,7 @@ export async function generateBindings(outDir) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const outDir = path.resolve(process.argv[2] ?? path.join(root, ".gen"));
   await generateBindings(outDir);
-  console.log(`generated ${path.relative(process.cwd(), path.join(outDir, "providers", "alicloud")) || "."} from ${path.relative(process.cwd(), SCHEMA_FILE)}`);
+  console.log(
+    `generated ${path.relative(process.cwd(), path.join(outDir, "providers", "alicloud")) || "."} from ${path.relative(process.cwd(), SCHEMA_FILE)}`,
+  );
 }

@@ -107,7 +107,12 @@ if (require.main === module) {
   const command = process.argv[2];
   const entry = command && path.join("lib", "cli", `${command}.ts`);
   if (!entry || !/^[a-z-]+$/.test(command) || !fs.existsSync(path.join(root, entry))) {
-    console.error(`usage: node scripts/launch.cjs <command> [args]; commands: ${fs.readdirSync(path.join(root, "lib", "cli")).map((f) => f.replace(/\.ts$/, "")).join(", ")}`);
+    console.error(
+      `usage: node scripts/launch.cjs <command> [args]; commands: ${fs
+        .readdirSync(path.join(root, "lib", "cli"))
+        .map((f) => f.replace(/\.ts$/, ""))
+        .join(", ")}`,
+    );
     process.exit(2);
   }
   process.argv.splice(2, 1);

@@ -15,7 +15,8 @@ export const EXIT_BROADENING = 2;
 run(() => {
   const usage = "npm run access-diff -- <base-outdir> [<head-outdir>] [--json]";
   const { values, positionals } = args(process.argv.slice(2), { json: { type: "boolean" } }, usage);
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`expected a base and an optional head synth output\nusage: ${usage}`);
+  if (positionals.length < 1 || positionals.length > 2)
+    throw new UsageError(`expected a base and an optional head synth output\nusage: ${usage}`);
   const [base, head = defaultOutdir()] = positionals;
   const diff = diffAccess(accessReport(readSynthOutput(base)), accessReport(readSynthOutput(head)));
   process.stdout.write(values.json ? `${JSON.stringify({ base, head, ...diff }, null, 2)}\n` : renderDiff(diff, base, head));

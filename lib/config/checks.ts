@@ -12,11 +12,7 @@ export interface IndexedPartner {
 }
 
 /** Reports the second and later occurrences of each key (compared case-insensitively). */
-function duplicates<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-  report: (item: T, first: T) => void,
-): void {
+function duplicates<T>(items: readonly T[], key: (item: T) => string, report: (item: T, first: T) => void): void {
   const seen = new Map<string, T>();
   for (const item of items) {
     const k = key(item).toLowerCase();
@@ -39,7 +35,10 @@ function checkAssumeRoleArn(arn: string | undefined, accountId: string, path: Co
 function checkBackend(backend: BackendConfig, path: ConfigPath, out: ConfigIssue[]) {
   if (backend.type === "oss" && (backend.tablestoreEndpoint === undefined) !== (backend.tablestoreTable === undefined)) {
     const missing = backend.tablestoreEndpoint === undefined ? "tablestoreEndpoint" : "tablestoreTable";
-    out.push({ path: [...path, missing], message: "required with the other Tablestore setting: state locking needs both the endpoint and the table" });
+    out.push({
+      path: [...path, missing],
+      message: "required with the other Tablestore setting: state locking needs both the endpoint and the table",
+    });
   }
 }
 
@@ -47,7 +46,10 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
   const at = (...rest: (string | number)[]): ConfigPath => ["partners", index, ...rest];
 
   if (owner && p.accountId === owner.accountId) {
-    out.push({ path: at("accountId"), message: `must differ from owner.accountId: a partner is another account, got "${p.accountId}"` });
+    out.push({
+      path: at("accountId"),
+      message: `must differ from owner.accountId: a partner is another account, got "${p.accountId}"`,
+    });
   }
   checkAssumeRoleArn(p.assumeRoleArn, p.accountId, at("assumeRoleArn"), "partner's", out);
   checkBackend(p.backend, at("backend"), out);
@@ -70,13 +72,22 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
   );
   p.grants.forEach((g, i) => {
     if (g.rules !== undefined && !g.permissions.includes("manage-rules")) {
-      out.push({ path: at("grants", i, "rules"), message: "rules only apply to the manage-rules permission; add it or remove rules" });
+      out.push({
+        path: at("grants", i, "rules"),
+        message: "rules only apply to the manage-rules permission; add it or remove rules",
+      });
     }
   });
 
   const users = p.partnerSide.users.map((u, i) => ({ name: u.name, i }));
-  duplicates(users, (u) => u.name, (u, first) =>
-    out.push({ path: at("partnerSide", "users", u.i, "name"), message: `duplicate user "${u.name}" (also at users[${first.i}])` }),
+  duplicates(
+    users,
+    (u) => u.name,
+    (u, first) =>
+      out.push({
+        path: at("partnerSide", "users", u.i, "name"),
+        message: `duplicate user "${u.name}" (also at users[${first.i}])`,
+      }),
   );
   const created = new Set(users.map((u) => u.name.toLowerCase()));
   p.partnerSide.existingUsers.forEach((name, i) => {
@@ -97,11 +108,17 @@ function checkPartnerAccountLimits(account: string, group: readonly IndexedPartn
   const last = group[group.length - 1];
   const groups = group.length;
   if (groups > RAM_ACCOUNT_LIMITS.groups) {
-    out.push({ path: at(last, "partnerSide", "groupName"), message: `${groups} groups in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.groups}` });
+    out.push({
+      path: at(last, "partnerSide", "groupName"),
+      message: `${groups} groups in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.groups}`,
+    });
   }
   const users = group.reduce((n, ip) => n + ip.partner.partnerSide.users.length, 0);
   if (users > RAM_ACCOUNT_LIMITS.users) {
-    out.push({ path: at(last, "partnerSide", "users"), message: `${users} users in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.users}` });
+    out.push({
+      path: at(last, "partnerSide", "users"),
+      message: `${users} users in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.users}`,
+    });
   }
   const memberships = new Map<string, { count: number; ip: IndexedPartner }>();
   for (const ip of group) {
@@ -131,20 +148,27 @@ function checkAccountWideNames(partners: readonly IndexedPartner[], out: ConfigI
   for (const [account, group] of byAccount) {
     checkPartnerAccountLimits(account, group, out);
     if (group.length < 2) continue;
-    duplicates(group, (ip) => ip.partner.partnerSide.groupName, (ip, first) =>
-      out.push({
-        path: ["partners", ip.index, "partnerSide", "groupName"],
-        message: `group "${ip.partner.partnerSide.groupName}" is already created in account ${account} by partners[${first.index}]; group names are unique per account`,
-      }),
+    duplicates(
+      group,
+      (ip) => ip.partner.partnerSide.groupName,
+      (ip, first) =>
+        out.push({
+          path: ["partners", ip.index, "partnerSide", "groupName"],
+          message: `group "${ip.partner.partnerSide.groupName}" is already created in account ${account} by partners[${first.index}]; group names are unique per account`,
+        }),
     );
     const users = group.flatMap((ip) => ip.partner.partnerSide.users.map((u, i) => ({ ip, u, i })));
-    duplicates(users, ({ u }) => u.name, ({ ip, u, i }, first) => {
-      if (first.ip === ip) return; // reported by the per-partner check
-      out.push({
-        path: ["partners", ip.index, "partnerSide", "users", i, "name"],
-        message: `user "${u.name}" is already created in account ${account} by partners[${first.ip.index}]; list it under existingUsers here`,
-      });
-    });
+    duplicates(
+      users,
+      ({ u }) => u.name,
+      ({ ip, u, i }, first) => {
+        if (first.ip === ip) return; // reported by the per-partner check
+        out.push({
+          path: ["partners", ip.index, "partnerSide", "users", i, "name"],
+          message: `user "${u.name}" is already created in account ${account} by partners[${first.ip.index}]; list it under existingUsers here`,
+        });
+      },
+    );
   }
 }
 
@@ -156,29 +180,47 @@ export function crossCheck(owner: OwnerConfig | undefined, partners: readonly In
     const userTags = Object.keys(owner.tags);
     const limit = MAX_TAGS_PER_RESOURCE - MANAGED_TAG_KEYS.length;
     if (userTags.length > limit) {
-      out.push({ path: ["owner", "tags"], message: `at most ${limit} tags (RAM allows ${MAX_TAGS_PER_RESOURCE}, ${MANAGED_TAG_KEYS.length} are set by the product), got ${userTags.length}` });
+      out.push({
+        path: ["owner", "tags"],
+        message: `at most ${limit} tags (RAM allows ${MAX_TAGS_PER_RESOURCE}, ${MANAGED_TAG_KEYS.length} are set by the product), got ${userTags.length}`,
+      });
     }
     for (const key of userTags) {
       if (MANAGED_TAG_KEYS.some((k) => k.toLowerCase() === key.toLowerCase())) {
-        out.push({ path: ["owner", "tags", key], message: `"${key}" is set by the product on every resource; choose another tag name` });
+        out.push({
+          path: ["owner", "tags", key],
+          message: `"${key}" is set by the product on every resource; choose another tag name`,
+        });
       }
     }
   }
   for (const ip of partners) checkPartner(owner, ip, out);
 
-  duplicates(partners, (ip) => ip.partner.name, (ip, first) =>
-    out.push({ path: ["partners", ip.index, "name"], message: `duplicate partner name "${ip.partner.name}" (also at partners[${first.index}])` }),
+  duplicates(
+    partners,
+    (ip) => ip.partner.name,
+    (ip, first) =>
+      out.push({
+        path: ["partners", ip.index, "name"],
+        message: `duplicate partner name "${ip.partner.name}" (also at partners[${first.index}])`,
+      }),
   );
-  duplicates(partners, (ip) => ip.partner.role.name, (ip, first) =>
-    out.push({
-      path: ["partners", ip.index, "role", "name"],
-      message: `role "${ip.partner.role.name}" is already used by partners[${first.index}]; role names are unique in the owner account`,
-    }),
+  duplicates(
+    partners,
+    (ip) => ip.partner.role.name,
+    (ip, first) =>
+      out.push({
+        path: ["partners", ip.index, "role", "name"],
+        message: `role "${ip.partner.role.name}" is already used by partners[${first.index}]; role names are unique in the owner account`,
+      }),
   );
   checkAccountWideNames(partners, out);
   const roles = partners.filter((ip) => !ip.partner.revoked).length;
   if (roles > RAM_ACCOUNT_LIMITS.roles) {
-    out.push({ path: ["partners"], message: `${roles} active partners need ${roles} roles in the owner account; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.roles}` });
+    out.push({
+      path: ["partners"],
+      message: `${roles} active partners need ${roles} roles in the owner account; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.roles}`,
+    });
   }
   return out;
 }

@@ -33,7 +33,10 @@ export function parseConfigText(text: string, file: string): unknown {
       doc.errors.map((e) => {
         const at = e.linePos?.[0];
         const where = at ? `line ${at.line}, column ${at.col}: ` : "";
-        return { path: [], message: `not valid YAML: ${where}${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}` };
+        return {
+          path: [],
+          message: `not valid YAML: ${where}${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+        };
       }),
       file,
     );
@@ -53,7 +56,12 @@ function schemaAt(schema: z.ZodType, at: readonly PropertyKey[]): z.ZodType | un
       else break;
     }
     if (segment === null || current === undefined) return current;
-    const def = current._zod.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; options?: z.ZodType[] };
+    const def = current._zod.def as {
+      type: string;
+      shape?: Record<string, z.ZodType>;
+      element?: z.ZodType;
+      options?: z.ZodType[];
+    };
     if (def.type === "object") current = def.shape?.[String(segment)];
     else if (def.type === "array") current = def.element;
     else if (def.type === "union") {
@@ -122,7 +130,10 @@ export function loadConfig(file: string = configFile()): DelegationConfig {
     text = readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "file not found (set DELEGATION_CONFIG to use another file)" : `cannot be read (${code ?? (e as Error).message})`;
+    const why =
+      code === "ENOENT"
+        ? "file not found (set DELEGATION_CONFIG to use another file)"
+        : `cannot be read (${code ?? (e as Error).message})`;
     throw new ConfigError([{ path: [], message: why }], file);
   }
   return parseConfig(parseConfigText(text, file), file);

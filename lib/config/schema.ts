@@ -193,7 +193,10 @@ const ossBackend = obj({
     "eventbridge-delegation",
   ),
   region: region(),
-  tablestoreEndpoint: pattern(/^https?:\/\/[^\s/]+\/?$/, "a Tablestore endpoint URL such as https://a-lock.cn-hangzhou.ots.aliyuncs.com").optional(),
+  tablestoreEndpoint: pattern(
+    /^https?:\/\/[^\s/]+\/?$/,
+    "a Tablestore endpoint URL such as https://a-lock.cn-hangzhou.ots.aliyuncs.com",
+  ).optional(),
   tablestoreTable: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, "a Tablestore table name").optional(),
   encrypt: bool().default(true),
 });
@@ -229,7 +232,11 @@ export const ownerSchema = obj({
     .superRefine((tags, ctx) => {
       for (const key of Object.keys(tags)) {
         if (!TAG_KEY.test(key)) {
-          ctx.addIssue({ code: "custom", path: [key], message: `must be a tag key of 1-128 characters not starting with aliyun or acs:, got ${show(key)}` });
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `must be a tag key of 1-128 characters not starting with aliyun or acs:, got ${show(key)}`,
+          });
         }
       }
     })
@@ -245,7 +252,8 @@ const grantSchema = obj({
   eventBus: pattern(EVENT_BUS, "an event bus name (1-127 of letters, digits, '-' and '_')"),
   region: z.union([z.literal("*"), region()], { error: () => "must be a region id such as cn-hangzhou, or *" }).optional(),
   permissions: uniqueList(oneOf(PERMISSION_LEVELS), "permission").superRefine((values, ctx) => {
-    if (values.length === 0) ctx.addIssue({ code: "custom", message: `must list at least one of ${PERMISSION_LEVELS.join(", ")}` });
+    if (values.length === 0)
+      ctx.addIssue({ code: "custom", message: `must list at least one of ${PERMISSION_LEVELS.join(", ")}` });
   }),
   actions: uniqueList(extraAction(), "action").default([]),
   rules: uniqueList(pattern(RULE_NAME, "a rule name or *"), "rule").optional(),
@@ -263,7 +271,8 @@ const roleSchema = obj({
   maxSessionDuration: intBetween(3600, 43200).default(3600),
   trustedPrincipals: uniqueList(trustedPrincipal(), "principal")
     .superRefine((values, ctx) => {
-      if (values.length === 0) ctx.addIssue({ code: "custom", message: "must name at least one principal (root trusts the whole account)" });
+      if (values.length === 0)
+        ctx.addIssue({ code: "custom", message: "must name at least one principal (root trusts the whole account)" });
     })
     .default(["root"]),
   externalId: pattern(EXTERNAL_ID, "2-1224 of letters, digits and +=,.@:/-_").optional(),
@@ -283,7 +292,8 @@ const acknowledgement = obj({
     }
   }),
   reason: str("a written reason").superRefine((value, ctx) => {
-    if (value.trim().length < 10) ctx.addIssue({ code: "custom", message: `must say why, in at least 10 characters, got ${show(value)}` });
+    if (value.trim().length < 10)
+      ctx.addIssue({ code: "custom", message: `must say why, in at least 10 characters, got ${show(value)}` });
   }),
 });
 

@@ -21,7 +21,10 @@ export interface StatePaths {
  */
 export function localStatePath(stackId: string, paths: StatePaths): string {
   const workingDir = path.join(paths.outdir, "stacks", stackId);
-  return path.relative(workingDir, path.join(paths.projectDir, `terraform.${stackId}.tfstate`)).split(path.sep).join("/");
+  return path
+    .relative(workingDir, path.join(paths.projectDir, `terraform.${stackId}.tfstate`))
+    .split(path.sep)
+    .join("/");
 }
 
 export function configureAccount(stack: TerraformStack, target: AccountTarget, paths: StatePaths): AlicloudProvider {

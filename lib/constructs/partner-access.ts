@@ -62,7 +62,10 @@ export class PartnerAccess extends Construct {
         comments: `Delegate of ${partner.owner.name} EventBridge (role ${partner.role.name})`.slice(0, 128),
       });
       user.overrideLogicalId(id);
-      new RamUserGroupAttachment(this, `member-${u.name}`, { groupName: this.group.groupName, userName: user.name }).overrideLogicalId(id);
+      new RamUserGroupAttachment(this, `member-${u.name}`, {
+        groupName: this.group.groupName,
+        userName: user.name,
+      }).overrideLogicalId(id);
       if (u.consoleLogin && passwords) {
         new RamLoginProfile(this, `login-${u.name}`, {
           userName: user.name,
@@ -74,7 +77,9 @@ export class PartnerAccess extends Construct {
       return user;
     });
     for (const name of side.existingUsers) {
-      new RamUserGroupAttachment(this, `member-${name}`, { groupName: this.group.groupName, userName: name }).overrideLogicalId(tfName(name));
+      new RamUserGroupAttachment(this, `member-${name}`, { groupName: this.group.groupName, userName: name }).overrideLogicalId(
+        tfName(name),
+      );
     }
 
     if (!partner.revoked) {

@@ -39,7 +39,10 @@ export interface PartnerSideAccess {
   readonly users: readonly string[];
   readonly members: readonly string[];
   /** `role`: sts:AssumeRole on the listed roles; `any-role`: a system policy that allows every role; `none`: revoked. */
-  readonly assume: { readonly scope: "role"; readonly roles: readonly string[] } | { readonly scope: "any-role"; readonly policy: string } | { readonly scope: "none" };
+  readonly assume:
+    | { readonly scope: "role"; readonly roles: readonly string[] }
+    | { readonly scope: "any-role"; readonly policy: string }
+    | { readonly scope: "none" };
 }
 
 export interface PartnerAccess {
@@ -134,7 +137,9 @@ export function partnerAccess(
       : {
           scope: "role",
           roles: unique(
-            (readPolicy(record.assume.policy.document) ?? []).filter((s) => s.actions.includes("sts:AssumeRole")).flatMap((s) => s.resources),
+            (readPolicy(record.assume.policy.document) ?? [])
+              .filter((s) => s.actions.includes("sts:AssumeRole"))
+              .flatMap((s) => s.resources),
           ),
         };
   return {
@@ -204,7 +209,9 @@ export function accessReport(output: SynthOutput): AccessReport {
     const side = partnerStacks.find((p) => p.name === name);
     const record = side && partnerSide(resourcesOfStack(output.stacks.get(side.stack)!));
     const o = owned.get(name);
-    const accountFromTrust = readPolicy(o?.trustDocument)?.flatMap((s) => s.principals.RAM ?? [])[0]?.split(":")[3];
+    const accountFromTrust = readPolicy(o?.trustDocument)
+      ?.flatMap((s) => s.principals.RAM ?? [])[0]
+      ?.split(":")[3];
     return partnerAccess(
       name,
       side?.accountId ?? accountFromTrust ?? "",

@@ -49,11 +49,22 @@ function canonical(text: string): string {
         effect: s.effect,
         actions: [...s.actions].sort(),
         resources: [...s.resources].sort(),
-        principals: Object.fromEntries(Object.entries(s.principals).sort().map(([k, v]) => [k, [...v].sort()])),
+        principals: Object.fromEntries(
+          Object.entries(s.principals)
+            .sort()
+            .map(([k, v]) => [k, [...v].sort()]),
+        ),
         conditions: Object.fromEntries(
           Object.entries(s.conditions)
             .sort()
-            .map(([op, keys]) => [op, Object.fromEntries(Object.entries(keys).sort().map(([k, v]) => [k, [...v].sort()]))]),
+            .map(([op, keys]) => [
+              op,
+              Object.fromEntries(
+                Object.entries(keys)
+                  .sort()
+                  .map(([k, v]) => [k, [...v].sort()]),
+              ),
+            ]),
         ),
       }))
       .map((s) => JSON.stringify(s))
@@ -69,25 +80,44 @@ function broadGrants(partner: string, deployed: OwnerSideRecord): AuditFinding[]
     for (const s of readPolicy(policy.document) ?? []) {
       if (s.effect !== "Allow") continue;
       for (const action of s.actions) {
-        if (/[*?]/.test(action)) out.push({ severity: "error", partner, check: "BROAD-GRANT", message: `policy ${policy.name} allows wildcard action ${action}` });
+        if (/[*?]/.test(action))
+          out.push({
+            severity: "error",
+            partner,
+            check: "BROAD-GRANT",
+            message: `policy ${policy.name} allows wildcard action ${action}`,
+          });
         else if (s.resources.includes("*") && !isReadOnlyAction(action)) {
-          out.push({ severity: "error", partner, check: "BROAD-GRANT", message: `policy ${policy.name} allows write action ${action} on every resource` });
+          out.push({
+            severity: "error",
+            partner,
+            check: "BROAD-GRANT",
+            message: `policy ${policy.name} allows write action ${action} on every resource`,
+          });
         }
       }
     }
   }
   for (const name of deployed.systemPolicies) {
     const refused = REFUSED_SYSTEM_POLICIES.find((r) => r.pattern.test(name));
-    if (refused) out.push({ severity: "error", partner, check: "BROAD-GRANT", message: `system policy ${name} is attached: ${refused.why}` });
+    if (refused)
+      out.push({
+        severity: "error",
+        partner,
+        check: "BROAD-GRANT",
+        message: `system policy ${name} is attached: ${refused.why}`,
+      });
   }
   return out;
 }
 
 function compareOwnerSide(p: PartnerModel, expected: OwnerSideRecord, deployed: OwnerSideRecord, now: Date): AuditFinding[] {
   const out: AuditFinding[] = [];
-  const push = (check: string, message: string, severity: AuditFinding["severity"] = "error") => out.push({ severity, partner: p.name, check, message });
+  const push = (check: string, message: string, severity: AuditFinding["severity"] = "error") =>
+    out.push({ severity, partner: p.name, check, message });
 
-  if (!sameDocument(expected.trustDocument, deployed.trustDocument)) push("TRUST-DRIFT", "the deployed trust policy differs from the config");
+  if (!sameDocument(expected.trustDocument, deployed.trustDocument))
+    push("TRUST-DRIFT", "the deployed trust policy differs from the config");
   if (deployed.maxSessionDuration !== undefined && deployed.maxSessionDuration !== expected.maxSessionDuration) {
     push("ROLE-DRIFT", `sessions last up to ${deployed.maxSessionDuration} s; the config says ${expected.maxSessionDuration} s`);
   }
@@ -99,10 +129,16 @@ function compareOwnerSide(p: PartnerModel, expected: OwnerSideRecord, deployed: 
   }
   const expectedAttachments = new Set(expected.attachments.map((a) => `${a.policyType} ${a.policyName}`));
   const deployedAttachments = new Set(deployed.attachments.map((a) => `${a.policyType} ${a.policyName}`));
-  for (const a of deployedAttachments) if (!expectedAttachments.has(a)) push("ATTACHMENT-DRIFT", `${a} policy is attached but not in the config`);
-  for (const a of expectedAttachments) if (!deployedAttachments.has(a) && !a.startsWith("Custom ")) push("ATTACHMENT-DRIFT", `${a} policy is not attached`);
+  for (const a of deployedAttachments)
+    if (!expectedAttachments.has(a)) push("ATTACHMENT-DRIFT", `${a} policy is attached but not in the config`);
+  for (const a of expectedAttachments)
+    if (!deployedAttachments.has(a) && !a.startsWith("Custom ")) push("ATTACHMENT-DRIFT", `${a} policy is not attached`);
   if (p.validUntil !== undefined && Date.parse(p.validUntil) <= now.getTime()) {
-    push("EXPIRED-PRESENT", `the delegation ended at ${p.validUntil} but role ${deployed.roleName} still exists; set revoked: true and deploy`, "warning");
+    push(
+      "EXPIRED-PRESENT",
+      `the delegation ended at ${p.validUntil} but role ${deployed.roleName} still exists; set revoked: true and deploy`,
+      "warning",
+    );
   }
   return out;
 }
@@ -110,7 +146,8 @@ function compareOwnerSide(p: PartnerModel, expected: OwnerSideRecord, deployed: 
 function comparePartnerSide(p: PartnerModel, expected: PartnerSideRecord, deployed: PartnerSideRecord): AuditFinding[] {
   const out: AuditFinding[] = [];
   const push = (check: string, message: string) => out.push({ severity: "error", partner: p.name, check, message });
-  if (expected.groupName !== deployed.groupName) push("GROUP-DRIFT", `group ${deployed.groupName} is deployed; the config says ${expected.groupName}`);
+  if (expected.groupName !== deployed.groupName)
+    push("GROUP-DRIFT", `group ${deployed.groupName} is deployed; the config says ${expected.groupName}`);
   const diff = (kind: string, want: readonly string[], have: readonly string[]) => {
     for (const x of have) if (!want.includes(x)) push("MEMBER-DRIFT", `${kind} ${x} is deployed but not in the config`);
     for (const x of want) if (!have.includes(x)) push("MEMBER-DRIFT", `${kind} ${x} is in the config but not deployed`);
@@ -119,7 +156,11 @@ function comparePartnerSide(p: PartnerModel, expected: PartnerSideRecord, deploy
   diff("group member", expected.members, deployed.members);
   const e = expected.assume;
   const d = deployed.assume;
-  if (p.revoked && d) push("REVOKED-PRESENT", `the partner is revoked but group ${deployed.groupName} may still assume roles (${d.type === "System" ? d.name : d.policy.name})`);
+  if (p.revoked && d)
+    push(
+      "REVOKED-PRESENT",
+      `the partner is revoked but group ${deployed.groupName} may still assume roles (${d.type === "System" ? d.name : d.policy.name})`,
+    );
   else if (e && !d) push("ASSUME-DRIFT", "the group has no assume permission");
   else if (e && d) {
     if (e.type !== d.type) push("ASSUME-DRIFT", `the group's assume permission is a ${d.type} policy; the config says ${e.type}`);
@@ -133,7 +174,9 @@ function comparePartnerSide(p: PartnerModel, expected: PartnerSideRecord, deploy
 /** Which config partner a partner-side state belongs to: by its assume policy, else its group. */
 function partnerOf(model: DelegationModel, side: PartnerSideRecord): PartnerModel | undefined {
   const assumeName = side.assume?.type === "Custom" ? side.assume.policy.name : undefined;
-  const byPolicy = model.partners.find((p) => p.partnerSide.assumePolicy === "scoped" && p.partnerSide.assumePolicyName === assumeName);
+  const byPolicy = model.partners.find(
+    (p) => p.partnerSide.assumePolicy === "scoped" && p.partnerSide.assumePolicyName === assumeName,
+  );
   if (byPolicy) return byPolicy;
   const byGroup = model.partners.filter((p) => p.partnerSide.groupName === side.groupName);
   return byGroup.length === 1 ? byGroup[0] : undefined;
@@ -147,7 +190,8 @@ export function auditDelegations(model: DelegationModel, states: readonly StateF
     const types = new Set(s.resources.map((r) => r.type));
     if (types.has("alicloud_ram_role")) ownerResources.push(...s.resources);
     else if (types.has("alicloud_ram_group")) sides.push({ file: s.file, record: partnerSide(s.resources)! });
-    else if (s.resources.length > 0) throw new InputError(`${s.file}: holds neither an owner stack (RAM roles) nor a partner stack (a RAM group)`);
+    else if (s.resources.length > 0)
+      throw new InputError(`${s.file}: holds neither an owner stack (RAM roles) nor a partner stack (a RAM group)`);
   }
 
   const deployed = ownerSides(ownerResources);
@@ -158,21 +202,39 @@ export function auditDelegations(model: DelegationModel, states: readonly StateF
     const e = expectedOwnerSide(p);
     if (d) findings.push(...broadGrants(p.name, d));
     if (!ownerAudited) continue;
-    if (!e && d) findings.push({ severity: "error", partner: p.name, check: "REVOKED-PRESENT", message: `the partner is revoked but role ${d.roleName} still exists` });
-    else if (e && !d) findings.push({ severity: "error", partner: p.name, check: "MISSING-ROLE", message: `role ${e.roleName} is not deployed` });
+    if (!e && d)
+      findings.push({
+        severity: "error",
+        partner: p.name,
+        check: "REVOKED-PRESENT",
+        message: `the partner is revoked but role ${d.roleName} still exists`,
+      });
+    else if (e && !d)
+      findings.push({ severity: "error", partner: p.name, check: "MISSING-ROLE", message: `role ${e.roleName} is not deployed` });
     else if (e && d) {
       findings.push(...compareOwnerSide(p, e, d, now));
       // explain a difference as the access it changes, the way access-diff does
       const access = (o: OwnerSideRecord) => partnerAccess(p.name, p.accountId, p.owner.accountId, o, undefined, []);
       for (const c of partnerChanges(access(e), access(d))) {
-        if (c.effect !== "neutral") findings.push({ severity: "error", partner: p.name, check: "ACCESS-DRIFT", message: `deployed ${c.effect === "broadening" ? "broader" : "narrower"} than the config: ${c.description}` });
+        if (c.effect !== "neutral")
+          findings.push({
+            severity: "error",
+            partner: p.name,
+            check: "ACCESS-DRIFT",
+            message: `deployed ${c.effect === "broadening" ? "broader" : "narrower"} than the config: ${c.description}`,
+          });
       }
     }
   }
   const known = new Set(model.partners.flatMap((p) => [p.name, p.role.name]));
   for (const d of deployed) {
     if (!known.has(d.partner) && !known.has(d.roleName)) {
-      findings.push({ severity: "error", partner: d.partner, check: "EXTRA-ROLE", message: `role ${d.roleName} is deployed but no partner in the config has it` });
+      findings.push({
+        severity: "error",
+        partner: d.partner,
+        check: "EXTRA-ROLE",
+        message: `role ${d.roleName} is deployed but no partner in the config has it`,
+      });
       findings.push(...broadGrants(d.partner, d));
     }
   }
@@ -181,7 +243,12 @@ export function auditDelegations(model: DelegationModel, states: readonly StateF
   for (const side of sides) {
     const p = partnerOf(model, side.record);
     if (!p) {
-      findings.push({ severity: "error", partner: "?", check: "UNKNOWN-PARTNER", message: `${side.file}: group ${side.record.groupName} belongs to no partner in the config` });
+      findings.push({
+        severity: "error",
+        partner: "?",
+        check: "UNKNOWN-PARTNER",
+        message: `${side.file}: group ${side.record.groupName} belongs to no partner in the config`,
+      });
       continue;
     }
     audited.push(p.name);
@@ -204,6 +271,7 @@ export function renderAudit(result: AuditResult, model: DelegationModel, files: 
   ];
   if (result.findings.length === 0) return [...lines, "Everything deployed matches the config.", ""].join("\n");
   lines.push("| Severity | Partner | Check | Finding |", "|---|---|---|---|");
-  for (const f of result.findings) lines.push(`| ${f.severity} | ${f.partner} | ${f.check} | ${f.message.replace(/\|/g, "\\|")} |`);
+  for (const f of result.findings)
+    lines.push(`| ${f.severity} | ${f.partner} | ${f.check} | ${f.message.replace(/\|/g, "\\|")} |`);
   return [...lines, ""].join("\n");
 }

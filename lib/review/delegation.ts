@@ -40,7 +40,8 @@ export interface PartnerSideRecord {
   readonly users: readonly string[];
   /** Every user the stack adds to the group (created and existing). */
   readonly members: readonly string[];
-  readonly assume?: { readonly type: "Custom"; readonly policy: PolicyRecord } | { readonly type: "System"; readonly name: string };
+  readonly assume?:
+    { readonly type: "Custom"; readonly policy: PolicyRecord } | { readonly type: "System"; readonly name: string };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -49,7 +50,9 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 /** The delegations an owner stack holds: one per RAM role. */
 export function ownerSides(resources: readonly Resource[]): OwnerSideRecord[] {
   const of = (type: string) => resources.filter((r) => r.type === type);
-  const policies = new Map(of("alicloud_ram_policy").map((r) => [str(r.values.policy_name) ?? "", str(r.values.policy_document) ?? ""]));
+  const policies = new Map(
+    of("alicloud_ram_policy").map((r) => [str(r.values.policy_name) ?? "", str(r.values.policy_document) ?? ""]),
+  );
   const attachments = of("alicloud_ram_role_policy_attachment");
   return of("alicloud_ram_role")
     .map((role) => {
@@ -88,7 +91,9 @@ export function partnerSide(resources: readonly Resource[]): PartnerSideRecord |
   const custom = of("alicloud_ram_policy").find((p) => p.values.policy_name === policyName);
   return {
     groupName,
-    users: of("alicloud_ram_user").map((u) => str(u.values.name) ?? "").sort(),
+    users: of("alicloud_ram_user")
+      .map((u) => str(u.values.name) ?? "")
+      .sort(),
     members: of("alicloud_ram_user_group_attachment")
       .filter((m) => m.values.group_name === groupName)
       .map((m) => str(m.values.user_name) ?? "")
@@ -104,7 +109,10 @@ export function partnerSide(resources: readonly Resource[]): PartnerSideRecord |
 /** What the config asks for on the owner side; undefined for a revoked partner. */
 export function expectedOwnerSide(p: PartnerModel): OwnerSideRecord | undefined {
   if (p.revoked) return undefined;
-  const customPolicies = permissionPolicies(p).map((doc, i) => ({ name: permissionPolicyName(p.name, i), document: renderPolicy(doc) }));
+  const customPolicies = permissionPolicies(p).map((doc, i) => ({
+    name: permissionPolicyName(p.name, i),
+    document: renderPolicy(doc),
+  }));
   return {
     partner: p.name,
     roleName: p.role.name,

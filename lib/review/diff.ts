@@ -24,7 +24,12 @@ export interface AccessDiff {
 /** Whether a RAM pattern (`*` any characters, `?` one) matches a value, case-sensitively. */
 export function patternMatches(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === value;
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   return re.test(value);
 }
 
@@ -80,7 +85,8 @@ function compareSets<T>(
 function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Change, "partner">[] {
   const out: Omit<Change, "partner">[] = [];
   const kind = `${where} condition`;
-  if (a.externalId && !b.externalId) out.push({ kind, effect: "broadening", description: `${where}: ExternalId no longer required` });
+  if (a.externalId && !b.externalId)
+    out.push({ kind, effect: "broadening", description: `${where}: ExternalId no longer required` });
   if (!a.externalId && b.externalId) out.push({ kind, effect: "narrowing", description: `${where}: ExternalId now required` });
   if (a.externalId && b.externalId && a.externalIdValue !== b.externalIdValue) {
     out.push({ kind, effect: "neutral", description: `${where}: ExternalId changed` });
@@ -88,7 +94,11 @@ function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Cha
   if (a.mfa && !b.mfa) out.push({ kind, effect: "broadening", description: `${where}: MFA no longer required` });
   if (!a.mfa && b.mfa) out.push({ kind, effect: "narrowing", description: `${where}: MFA now required` });
   if (a.sourceIps.length > 0 && b.sourceIps.length === 0) {
-    out.push({ kind, effect: "broadening", description: `${where}: source IP restriction removed (was ${a.sourceIps.join(", ")})` });
+    out.push({
+      kind,
+      effect: "broadening",
+      description: `${where}: source IP restriction removed (was ${a.sourceIps.join(", ")})`,
+    });
   } else if (a.sourceIps.length === 0 && b.sourceIps.length > 0) {
     out.push({ kind, effect: "narrowing", description: `${where}: restricted to source IPs ${b.sourceIps.join(", ")}` });
   } else {
@@ -105,11 +115,19 @@ function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Cha
   const later = (x: string, y: string) => Date.parse(x) > Date.parse(y);
   if (a.validUntil !== b.validUntil) {
     const broader = b.validUntil === undefined || (a.validUntil !== undefined && later(b.validUntil, a.validUntil));
-    out.push({ kind, effect: broader ? "broadening" : "narrowing", description: `${where}: valid until ${b.validUntil ?? "no end"} (was ${a.validUntil ?? "no end"})` });
+    out.push({
+      kind,
+      effect: broader ? "broadening" : "narrowing",
+      description: `${where}: valid until ${b.validUntil ?? "no end"} (was ${a.validUntil ?? "no end"})`,
+    });
   }
   if (a.validFrom !== b.validFrom) {
     const broader = b.validFrom === undefined || (a.validFrom !== undefined && later(a.validFrom, b.validFrom));
-    out.push({ kind, effect: broader ? "broadening" : "narrowing", description: `${where}: valid from ${b.validFrom ?? "any time"} (was ${a.validFrom ?? "any time"})` });
+    out.push({
+      kind,
+      effect: broader ? "broadening" : "narrowing",
+      description: `${where}: valid from ${b.validFrom ?? "any time"} (was ${a.validFrom ?? "any time"})`,
+    });
   }
   out.push(
     ...compareSets(
@@ -125,10 +143,13 @@ function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Cha
 
 /** What differs in access between two views of one partner. */
 export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change, "partner">[] {
-  if (!a.revoked && b.revoked) return [{ kind: "partner", effect: "narrowing", description: "revoked: the role and its grants are removed" }];
-  if (a.revoked && !b.revoked) return [{ kind: "partner", effect: "broadening", description: "reinstated: the partner gets a role again" }];
+  if (!a.revoked && b.revoked)
+    return [{ kind: "partner", effect: "narrowing", description: "revoked: the role and its grants are removed" }];
+  if (a.revoked && !b.revoked)
+    return [{ kind: "partner", effect: "broadening", description: "reinstated: the partner gets a role again" }];
   const out: Omit<Change, "partner">[] = [];
-  if (a.roleArn !== b.roleArn) out.push({ kind: "role", effect: "neutral", description: `role ${b.roleArn ?? "none"} (was ${a.roleArn ?? "none"})` });
+  if (a.roleArn !== b.roleArn)
+    out.push({ kind: "role", effect: "neutral", description: `role ${b.roleArn ?? "none"} (was ${a.roleArn ?? "none"})` });
   out.push(
     ...compareSets(
       a.trustedPrincipals,
@@ -145,7 +166,9 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
       (g) => ({ kind: "grant", effect: "broadening", description: `${g.action} on ${g.resource}` }),
       (g) => ({ kind: "grant", effect: "narrowing", description: `no longer ${g.action} on ${g.resource}` }),
     ),
-    ...(a.grants.length > 0 && b.grants.length > 0 ? conditionChanges("grants", a.permissionConditions, b.permissionConditions) : []),
+    ...(a.grants.length > 0 && b.grants.length > 0
+      ? conditionChanges("grants", a.permissionConditions, b.permissionConditions)
+      : []),
     ...compareSets(
       a.systemPolicies,
       b.systemPolicies,
@@ -164,10 +187,16 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
   const sa = a.partnerSide;
   const sb = b.partnerSide;
   if (sa && sb) {
-    const scope = (s: typeof sa) => (s.assume.scope === "role" ? `role ${s.assume.roles.join(", ")}` : s.assume.scope === "any-role" ? "any role" : "nothing");
+    const scope = (s: typeof sa) =>
+      s.assume.scope === "role" ? `role ${s.assume.roles.join(", ")}` : s.assume.scope === "any-role" ? "any role" : "nothing";
     if (scope(sa) !== scope(sb)) {
       const rank = { none: 0, role: 1, "any-role": 2 } as const;
-      const effect: Effect = rank[sb.assume.scope] > rank[sa.assume.scope] ? "broadening" : rank[sb.assume.scope] < rank[sa.assume.scope] ? "narrowing" : "neutral";
+      const effect: Effect =
+        rank[sb.assume.scope] > rank[sa.assume.scope]
+          ? "broadening"
+          : rank[sb.assume.scope] < rank[sa.assume.scope]
+            ? "narrowing"
+            : "neutral";
       out.push({ kind: "assume", effect, description: `partner users may assume ${scope(sb)} (was ${scope(sa)})` });
     }
     out.push(
@@ -193,7 +222,13 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
     const a = before.get(name);
     const b = after.get(name);
     if (!a && b) {
-      if (!b.revoked) changes.push({ partner: name, kind: "partner", effect: "broadening", description: `new partner (account ${b.accountId}) with ${b.grants.length} grants` });
+      if (!b.revoked)
+        changes.push({
+          partner: name,
+          kind: "partner",
+          effect: "broadening",
+          description: `new partner (account ${b.accountId}) with ${b.grants.length} grants`,
+        });
     } else if (a && !b) {
       if (!a.revoked) changes.push({ partner: name, kind: "partner", effect: "narrowing", description: "partner removed" });
     } else if (a && b) {
@@ -202,8 +237,11 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   }
   changes.sort((x, y) =>
     x.partner !== y.partner
-      ? x.partner < y.partner ? -1 : 1
-      : EFFECT_ORDER[x.effect] - EFFECT_ORDER[y.effect] || (x.description < y.description ? -1 : x.description > y.description ? 1 : 0),
+      ? x.partner < y.partner
+        ? -1
+        : 1
+      : EFFECT_ORDER[x.effect] - EFFECT_ORDER[y.effect] ||
+        (x.description < y.description ? -1 : x.description > y.description ? 1 : 0),
   );
   return {
     broadening: changes.filter((c) => c.effect === "broadening").length,
@@ -222,7 +260,9 @@ export function renderDiff(diff: AccessDiff, base: string, head: string): string
   if (diff.changes.length === 0) return [...lines, "No change to who may do what.", ""].join("\n");
   lines.push("| Partner | Change | Effect |", "|---|---|---|");
   for (const c of diff.changes) {
-    lines.push(`| ${c.partner} | ${c.description.replace(/\|/g, "\\|")} | ${c.effect === "broadening" ? "**broadening**" : c.effect} |`);
+    lines.push(
+      `| ${c.partner} | ${c.description.replace(/\|/g, "\\|")} | ${c.effect === "broadening" ? "**broadening**" : c.effect} |`,
+    );
   }
   return [...lines, ""].join("\n");
 }

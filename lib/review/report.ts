@@ -37,12 +37,22 @@ function partnerSection(p: PartnerAccess): string[] {
   if (p.revoked) out.push("**Revoked**: the owner stack keeps no role for this partner.", "");
   if (p.roleName) {
     out.push(`Role ${code(p.roleName)}: ${code(p.roleArn ?? "")}, sessions up to ${duration(p.maxSessionDuration)}.`, "");
-    out.push("| Who may assume it | |", "|---|---|", `| Trusted principals | ${list(p.trustedPrincipals)} |`, ...conditionRows(p.conditions), "");
+    out.push(
+      "| Who may assume it | |",
+      "|---|---|",
+      `| Trusted principals | ${list(p.trustedPrincipals)} |`,
+      ...conditionRows(p.conditions),
+      "",
+    );
   }
   if (p.grants.length > 0) {
     // rows: per bus, the actions that share the same resources
     const resourcesOf = new Map<string, string[]>();
-    for (const g of p.grants) resourcesOf.set(`${busOf(g.resource)}\u0000${g.action}`, [...(resourcesOf.get(`${busOf(g.resource)}\u0000${g.action}`) ?? []), g.resource]);
+    for (const g of p.grants)
+      resourcesOf.set(`${busOf(g.resource)}\u0000${g.action}`, [
+        ...(resourcesOf.get(`${busOf(g.resource)}\u0000${g.action}`) ?? []),
+        g.resource,
+      ]);
     const rows = new Map<string, { bus: string; actions: string[]; resources: string[] }>();
     for (const [key, resources] of resourcesOf) {
       const [bus, action] = key.split("\u0000");
@@ -52,11 +62,17 @@ function partnerSection(p: PartnerAccess): string[] {
       rows.set(rowKey, row);
     }
     out.push("| Bus | Actions | Resources |", "|---|---|---|");
-    for (const row of [...rows.values()].sort((a, b) => (a.bus === b.bus ? (a.actions[0] < b.actions[0] ? -1 : 1) : a.bus < b.bus ? -1 : 1))) {
+    for (const row of [...rows.values()].sort((a, b) =>
+      a.bus === b.bus ? (a.actions[0] < b.actions[0] ? -1 : 1) : a.bus < b.bus ? -1 : 1,
+    )) {
       out.push(`| ${row.bus} | ${list(row.actions.sort())} | ${list(row.resources)} |`);
     }
     const pc = p.permissionConditions;
-    out.push("", `Every grant applies ${window(pc, "at any time")}${pc.sourceIps.length > 0 ? `, from ${list(pc.sourceIps)}` : ", from any address"}.`, "");
+    out.push(
+      "",
+      `Every grant applies ${window(pc, "at any time")}${pc.sourceIps.length > 0 ? `, from ${list(pc.sourceIps)}` : ", from any address"}.`,
+      "",
+    );
   } else if (!p.revoked) {
     out.push("No custom grants.", "");
   }
@@ -77,8 +93,12 @@ function partnerSection(p: PartnerAccess): string[] {
   }
   const open = p.findings.filter((f) => f.level !== "acknowledged");
   const acknowledged = p.findings.filter((f) => f.level === "acknowledged");
-  out.push(open.length === 0 ? "Warnings: none." : "Warnings:", ...open.map((f) => `- ${f.level === "error" ? "**error** " : ""}${code(f.rule)} ${f.message}`));
-  if (acknowledged.length > 0) out.push("", "Acknowledged:", ...acknowledged.map((f) => `- ${code(f.rule)} ${f.message} — ${f.reason ?? ""}`));
+  out.push(
+    open.length === 0 ? "Warnings: none." : "Warnings:",
+    ...open.map((f) => `- ${f.level === "error" ? "**error** " : ""}${code(f.rule)} ${f.message}`),
+  );
+  if (acknowledged.length > 0)
+    out.push("", "Acknowledged:", ...acknowledged.map((f) => `- ${code(f.rule)} ${f.message} — ${f.reason ?? ""}`));
   out.push("");
   return out;
 }

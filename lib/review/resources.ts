@@ -74,7 +74,10 @@ export function readSynthOutput(dir: string): SynthOutput {
   const stacks = new Map<string, StackJson>();
   const annotations = new Map<string, readonly Annotation[]>();
   for (const [id, entry] of Object.entries(manifest.stacks)) {
-    stacks.set(id, readJson(path.join(dir, entry.synthesizedStackPath ?? `stacks/${id}/cdk.tf.json`), `stack ${id}`) as StackJson);
+    stacks.set(
+      id,
+      readJson(path.join(dir, entry.synthesizedStackPath ?? `stacks/${id}/cdk.tf.json`), `stack ${id}`) as StackJson,
+    );
     annotations.set(id, entry.annotations ?? []);
   }
   return { dir, stacks, annotations };
@@ -99,7 +102,11 @@ export function resourcesOfStack(stack: StackJson): Resource[] {
     Object.entries(byName).map(([name, values]) => ({
       type,
       name,
-      values: Object.fromEntries(Object.entries(values).filter(([k]) => k !== "//").map(([k, v]) => [k, resolve(v)])),
+      values: Object.fromEntries(
+        Object.entries(values)
+          .filter(([k]) => k !== "//")
+          .map(([k, v]) => [k, resolve(v)]),
+      ),
     })),
   );
 }
@@ -123,7 +130,8 @@ export function resourcesOfState(state: unknown, file: string): Resource[] {
   const walk = (m: StateModule | undefined) => {
     for (const r of m?.resources ?? []) {
       if (r.mode !== undefined && r.mode !== "managed") continue;
-      if (typeof r.type !== "string" || typeof r.name !== "string") throw new InputError(`${file}: a resource has no type or name (${r.address ?? "?"})`);
+      if (typeof r.type !== "string" || typeof r.name !== "string")
+        throw new InputError(`${file}: a resource has no type or name (${r.address ?? "?"})`);
       out.push({ type: r.type, name: r.name, values: r.values ?? {} });
     }
     for (const child of m?.child_modules ?? []) walk(child);

@@ -10,10 +10,14 @@ export const assumeArnMatch: Rule<PartnerSubject> = {
   check({ partner, assume, assumeText, ownerRoleArn }) {
     if (partner.revoked || assumeText === undefined) return [];
     if (ownerRoleArn === undefined) {
-      return [`[Role::${partner.role.name}] the owner stack creates no role for partner ${partner.name}, but the partner stack grants sts:AssumeRole`];
+      return [
+        `[Role::${partner.role.name}] the owner stack creates no role for partner ${partner.name}, but the partner stack grants sts:AssumeRole`,
+      ];
     }
     const resources = (assume ?? []).filter((s) => s.actions.includes("sts:AssumeRole")).flatMap((s) => s.resources);
     if (resources.length === 1 && resources[0] === ownerRoleArn) return [];
-    return [`[Resource::${resources.join(",") || "none"}] the assume policy allows ${resources.join(", ") || "nothing"}, but the owner's role is ${ownerRoleArn}`];
+    return [
+      `[Resource::${resources.join(",") || "none"}] the assume policy allows ${resources.join(", ") || "nothing"}, but the owner's role is ${ownerRoleArn}`,
+    ];
   },
 };

@@ -8,7 +8,12 @@ export const regionWildcard: Rule<OwnerSubject> = {
   title: "Grants name one region",
   rationale: "A bus of the same name created later in any other region would be covered by the grant without review.",
   check({ permissions }) {
-    const arns = new Set(permissions.flatMap((p) => p.statements ?? []).flatMap((s) => s.resources).filter((r) => parseArn(r)?.region === "*"));
+    const arns = new Set(
+      permissions
+        .flatMap((p) => p.statements ?? [])
+        .flatMap((s) => s.resources)
+        .filter((r) => parseArn(r)?.region === "*"),
+    );
     return [...arns].sort().map((arn) => `[Resource::${arn}] ${arn} covers every region`);
   },
 };

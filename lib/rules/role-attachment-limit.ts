@@ -15,7 +15,9 @@ export const roleAttachmentLimit: Rule<OwnerSubject> = {
       );
     }
     if (attached.system.length > ROLE_ATTACHMENT_LIMITS.system) {
-      out.push(`[Role::${partner.role.name}] ${attached.system.length} system policies; RAM attaches at most ${ROLE_ATTACHMENT_LIMITS.system} to one role`);
+      out.push(
+        `[Role::${partner.role.name}] ${attached.system.length} system policies; RAM attaches at most ${ROLE_ATTACHMENT_LIMITS.system} to one role`,
+      );
     }
     return out;
   },

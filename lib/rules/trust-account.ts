@@ -16,7 +16,9 @@ export const trustAccount: Rule<OwnerSubject> = {
         for (const id of ids) {
           const account = kind === "RAM" ? parseArn(id)?.accountId : undefined;
           if (account !== partner.accountId) {
-            out.push(`[Principal::${kind}:${id}] the role trusts ${id}, which is not a RAM principal of partner account ${partner.accountId}`);
+            out.push(
+              `[Principal::${kind}:${id}] the role trusts ${id}, which is not a RAM principal of partner account ${partner.accountId}`,
+            );
           }
         }
       }

@@ -18,7 +18,9 @@ export const trustRootUnconditioned: Rule<OwnerSubject> = {
       if (root.length === 0) continue;
       const keys = Object.values(s.conditions).flatMap((c) => Object.keys(c));
       if (!GUARD_KEYS.some((k) => keys.includes(k))) {
-        out.push(`[Principal::${root[0]}] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps`);
+        out.push(
+          `[Principal::${root[0]}] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps`,
+        );
       }
     }
     return out;

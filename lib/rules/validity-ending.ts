@@ -14,10 +14,14 @@ export const validityEnding: Rule<OwnerSubject> = {
     if (partner.validUntil === undefined) return [];
     const left = Date.parse(partner.validUntil) - now.getTime();
     if (left <= 0) {
-      return [`[ValidUntil::${partner.validUntil}] the delegation ended at ${partner.validUntil}; set revoked: true to remove the role`];
+      return [
+        `[ValidUntil::${partner.validUntil}] the delegation ended at ${partner.validUntil}; set revoked: true to remove the role`,
+      ];
     }
     if (left <= EXPIRY_WARNING_DAYS * DAY_MS) {
-      return [`[ValidUntil::${partner.validUntil}] the delegation ends in ${Math.ceil(left / DAY_MS)} days (${partner.validUntil})`];
+      return [
+        `[ValidUntil::${partner.validUntil}] the delegation ends in ${Math.ceil(left / DAY_MS)} days (${partner.validUntil})`,
+      ];
     }
     return [];
   },

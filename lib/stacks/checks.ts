@@ -32,7 +32,11 @@ interface Scope {
   readonly acknowledgements: Readonly<Record<string, string>>;
 }
 
-const partnerScope = (p: PartnerModel): Scope => ({ configPath: p.configPath, partner: p.name, acknowledgements: p.acknowledgements });
+const partnerScope = (p: PartnerModel): Scope => ({
+  configPath: p.configPath,
+  partner: p.name,
+  acknowledgements: p.acknowledgements,
+});
 
 export interface Acknowledged {
   readonly rule: string;
