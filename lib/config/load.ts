@@ -82,7 +82,8 @@ function knownKeys(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
 }
 
 function toIssues(error: z.ZodError, schema: z.ZodType, prefix: readonly (string | number)[] = []): ConfigIssue[] {
-  return error.issues.flatMap((issue): ConfigIssue[] => {
+  const seen = new Set<string>();
+  const issues = error.issues.flatMap((issue): ConfigIssue[] => {
     const at = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
     if (issue.code === "unrecognized_keys") {
       const known = knownKeys(schema, issue.path);
@@ -92,6 +93,11 @@ function toIssues(error: z.ZodError, schema: z.ZodType, prefix: readonly (string
       }));
     }
     return [{ path: [...prefix, ...at], message: issue.message }];
+  });
+  // one line per problem, even when several checks of a field fail the same way
+  return issues.filter((i) => {
+    const key = JSON.stringify([i.path, i.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
   });
 }
 

@@ -31,21 +31,24 @@ const list = <T extends z.ZodType>(item: T, expected = "a list") => z.array(item
 const obj = <T extends z.core.$ZodLooseShape>(shape: T, expected = "a mapping") =>
   z.strictObject(shape, { error: typeError(expected) });
 
-/** A string matching `re`, described to the user as `expected`. */
+/** A string matching `re` (also a `pattern` in the JSON Schema), described to the user as `expected`. */
 function pattern(re: RegExp, expected: string) {
-  return str(expected).superRefine((value, ctx) => {
-    if (!re.test(value)) ctx.addIssue({ code: "custom", message: `must be ${expected}, got ${show(value)}` });
-  });
+  return str(expected).regex(re, { error: (issue) => `must be ${expected}, got ${show(issue.input)}` });
 }
 
+/** A whole number in a range (also `minimum`/`maximum` in the JSON Schema); one message for any miss. */
 function intBetween(min: number, max: number) {
   const expected = `a whole number between ${min} and ${max}`;
-  return z.number({ error: typeError(expected) }).superRefine((value, ctx) => {
-    if (!Number.isInteger(value) || value < min || value > max) {
-      ctx.addIssue({ code: "custom", message: `must be between ${min} and ${max}, got ${value}` });
-    }
-  });
+  const error = (issue: { input?: unknown }) => `must be between ${min} and ${max}, got ${String(issue.input)}`;
+  return z
+    .number({ error: typeError(expected) })
+    .int({ error })
+    .min(min, { error })
+    .max(max, { error });
 }
+
+/** Documentation for editors, from the JSON Schema. */
+const doc = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description });
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   const expected = `one of ${values.join(", ")}`;
@@ -119,14 +122,16 @@ export function isIsoDateTimeWithZone(value: string): boolean {
   );
 }
 const dateTime = () =>
-  str("an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00").superRefine((value, ctx) => {
-    if (!isIsoDateTimeWithZone(value)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got ${show(value)}`,
-      });
-    }
-  });
+  str("an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00")
+    .meta({ format: "date-time" })
+    .superRefine((value, ctx) => {
+      if (!isIsoDateTimeWithZone(value)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got ${show(value)}`,
+        });
+      }
+    });
 
 /** An IPv4 address or CIDR block whose host bits are zero; `0.0.0.0/0` is refused. */
 export function checkIpv4OrCidr(value: string): string | undefined {
@@ -166,39 +171,43 @@ const trustedPrincipal = () =>
   });
 
 const extraAction = () =>
-  str("an EventBridge action such as eventbridge:GetEventBus").superRefine((value, ctx) => {
-    if (/[*?]/.test(value)) {
-      ctx.addIssue({ code: "custom", message: `wildcards are not allowed; list each action instead, got ${show(value)}` });
-      return;
-    }
-    if (catalogAction(value)) return;
-    const candidates = catalogActionNames();
-    const hint = didYouMean(value.includes(":") ? value : `eventbridge:${value}`, candidates);
-    ctx.addIssue({ code: "custom", message: `unknown EventBridge action ${show(value)}${hint}` });
-  });
+  str("an EventBridge action such as eventbridge:GetEventBus")
+    .meta({ enum: catalogActionNames() })
+    .superRefine((value, ctx) => {
+      if (/[*?]/.test(value)) {
+        ctx.addIssue({ code: "custom", message: `wildcards are not allowed; list each action instead, got ${show(value)}` });
+        return;
+      }
+      if (catalogAction(value)) return;
+      const candidates = catalogActionNames();
+      const hint = didYouMean(value.includes(":") ? value : `eventbridge:${value}`, candidates);
+      ctx.addIssue({ code: "custom", message: `unknown EventBridge action ${show(value)}${hint}` });
+    });
 
 const systemPolicy = () =>
-  pattern(POLICY_NAME, "a RAM system policy name").superRefine((value, ctx) => {
-    const refused = REFUSED_SYSTEM_POLICIES.find((r) => r.pattern.test(value));
-    if (refused) ctx.addIssue({ code: "custom", message: `${value} is refused: ${refused.why}` });
-  });
+  pattern(POLICY_NAME, "a RAM system policy name")
+    .meta({ examples: ["AliyunEventBridgeReadOnlyAccess", "AliyunEventBridgePutEventsPolicy"] })
+    .superRefine((value, ctx) => {
+      const refused = REFUSED_SYSTEM_POLICIES.find((r) => r.pattern.test(value));
+      if (refused) ctx.addIssue({ code: "custom", message: `${value} is refused: ${refused.why}` });
+    });
 
 // ---- backends --------------------------------------------------------------------------------
 
 const localBackend = obj({ type: z.literal("local") });
 const ossBackend = obj({
   type: z.literal("oss"),
-  bucket: pattern(BUCKET, "an OSS bucket name (3-63 lowercase letters, digits and '-')"),
+  bucket: doc(pattern(BUCKET, "an OSS bucket name (3-63 lowercase letters, digits and '-')"), "OSS bucket for the state"),
   prefix: pattern(/^(?!\/|\.\/)[A-Za-z0-9._/-]{1,512}$/, "an object key prefix that does not start with '/' or './'").default(
     "eventbridge-delegation",
   ),
-  region: region(),
+  region: doc(region(), "Region of the bucket"),
   tablestoreEndpoint: pattern(
     /^https?:\/\/[^\s/]+\/?$/,
     "a Tablestore endpoint URL such as https://a-lock.cn-hangzhou.ots.aliyuncs.com",
   ).optional(),
   tablestoreTable: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, "a Tablestore table name").optional(),
-  encrypt: bool().default(true),
+  encrypt: doc(bool().default(true), "Server-side encryption of the state (AES256)"),
 });
 const backend = () =>
   z
@@ -221,12 +230,15 @@ const tagValue = str("a string (quote numbers)").superRefine((value, ctx) => {
 });
 
 export const ownerSchema = obj({
-  name: slug(),
-  accountId: accountId(),
-  region: region(),
-  profile: profile().optional(),
-  assumeRoleArn: pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
-  backend: backend(),
+  name: doc(slug(), "Slug naming the owner (Enterprise A)"),
+  accountId: doc(accountId(), "The owner's 16-digit account UID, in quotes"),
+  region: doc(region(), "Region of the owner's provider, and the default region of grants"),
+  profile: doc(profile().optional(), "aliyun CLI profile with the owner's credentials"),
+  assumeRoleArn: doc(
+    pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
+    "Role in the owner account the provider assumes (CI)",
+  ),
+  backend: doc(backend(), "Terraform state of the owner stack: local (default) or OSS"),
   tags: z
     .record(z.string(), tagValue, { error: typeError("a mapping of tag names to strings") })
     .superRefine((tags, ctx) => {
@@ -240,7 +252,8 @@ export const ownerSchema = obj({
         }
       }
     })
-    .default({}),
+    .default({})
+    .meta({ description: "Tags on every taggable resource in the owner account" }),
 });
 
 // ---- partner ---------------------------------------------------------------------------------
@@ -249,67 +262,94 @@ export const PERMISSION_LEVELS = ["publish", "read", "manage-rules"] as const;
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
 const grantSchema = obj({
-  eventBus: pattern(EVENT_BUS, "an event bus name (1-127 of letters, digits, '-' and '_')"),
-  region: z.union([z.literal("*"), region()], { error: () => "must be a region id such as cn-hangzhou, or *" }).optional(),
+  eventBus: doc(
+    pattern(EVENT_BUS, "an event bus name (1-127 of letters, digits, '-' and '_')"),
+    "Event bus in the owner account",
+  ),
+  region: doc(
+    z.union([z.literal("*"), region()], { error: () => "must be a region id such as cn-hangzhou, or *" }).optional(),
+    "Region of the bus (default owner.region); * for every region (warned)",
+  ),
   permissions: uniqueList(oneOf(PERMISSION_LEVELS), "permission").superRefine((values, ctx) => {
     if (values.length === 0)
       ctx.addIssue({ code: "custom", message: `must list at least one of ${PERMISSION_LEVELS.join(", ")}` });
   }),
-  actions: uniqueList(extraAction(), "action").default([]),
-  rules: uniqueList(pattern(RULE_NAME, "a rule name or *"), "rule").optional(),
+  actions: doc(uniqueList(extraAction(), "action").default([]), "Extra eventbridge:* actions from the catalog; no wildcards"),
+  rules: doc(uniqueList(pattern(RULE_NAME, "a rule name or *"), "rule").optional(), "Rule names for manage-rules (default *)"),
 });
 
 const userSchema = obj({
-  name: userName(),
-  displayName: pattern(/^.{1,128}$/su, "1-128 characters").optional(),
-  consoleLogin: bool().default(false),
+  name: doc(userName(), "RAM user name in the partner account"),
+  displayName: doc(pattern(/^[\s\S]{1,128}$/u, "1-128 characters").optional(), "Display name in the RAM console"),
+  consoleLogin: doc(bool().default(false), "Console login; the password comes from TF_VAR_console_passwords"),
 });
 
 const roleSchema = obj({
-  name: pattern(ROLE_NAME, "1-64 of letters, digits, '.' and '-'"),
-  description: pattern(/^.{1,1024}$/su, "1-1024 characters").optional(),
-  maxSessionDuration: intBetween(3600, 43200).default(3600),
+  name: doc(pattern(ROLE_NAME, "1-64 of letters, digits, '.' and '-'"), "RAM role in the owner account, assumed by the partner"),
+  description: doc(
+    pattern(/^[\s\S]{1,1024}$/u, "1-1024 characters").optional(),
+    "Role description (default names the partner and its account)",
+  ),
+  maxSessionDuration: doc(intBetween(3600, 43200).default(3600), "Maximum STS session, in seconds"),
   trustedPrincipals: uniqueList(trustedPrincipal(), "principal")
     .superRefine((values, ctx) => {
       if (values.length === 0)
         ctx.addIssue({ code: "custom", message: "must name at least one principal (root trusts the whole account)" });
     })
-    .default(["root"]),
-  externalId: pattern(EXTERNAL_ID, "2-1224 of letters, digits and +=,.@:/-_").optional(),
-  requireMfa: bool().default(false),
-  sourceIps: uniqueList(ipv4OrCidr(), "address").default([]),
+    .default(["root"])
+    .meta({ description: "root (the partner account decides), user/<name> or role/<name> in the partner account" }),
+  externalId: doc(pattern(EXTERNAL_ID, "2-1224 of letters, digits and +=,.@:/-_").optional(), "ExternalId the partner must pass"),
+  requireMfa: doc(bool().default(false), "Require MFA (acs:MFAPresent) to assume the role"),
+  sourceIps: doc(uniqueList(ipv4OrCidr(), "address").default([]), "IPv4 addresses or CIDR blocks (acs:SourceIp)"),
 });
 
 const acknowledgement = obj({
-  rule: str("a synth check id such as TRUST-ROOT-UNCONDITIONED").superRefine((value, ctx) => {
-    const severity = (RULE_SEVERITIES as Record<string, string>)[value];
-    if (severity === undefined) {
-      ctx.addIssue({ code: "custom", message: `unknown check ${show(value)}${didYouMean(value, Object.keys(RULE_SEVERITIES))}` });
-    } else if (severity === "error") {
-      ctx.addIssue({ code: "custom", message: `${value} is an error and cannot be acknowledged; fix the config instead` });
-    } else if (value === ACK_UNUSED.id) {
-      ctx.addIssue({ code: "custom", message: `${value} cannot be acknowledged; remove the unused acknowledgement instead` });
-    }
-  }),
-  reason: str("a written reason").superRefine((value, ctx) => {
-    if (value.trim().length < 10)
-      ctx.addIssue({ code: "custom", message: `must say why, in at least 10 characters, got ${show(value)}` });
-  }),
+  rule: str("a synth check id such as TRUST-ROOT-UNCONDITIONED")
+    .meta({
+      enum: Object.entries(RULE_SEVERITIES)
+        .filter(([id, sev]) => sev === "warning" && id !== ACK_UNUSED.id)
+        .map(([id]) => id),
+    })
+    .superRefine((value, ctx) => {
+      const severity = (RULE_SEVERITIES as Record<string, string>)[value];
+      if (severity === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown check ${show(value)}${didYouMean(value, Object.keys(RULE_SEVERITIES))}`,
+        });
+      } else if (severity === "error") {
+        ctx.addIssue({ code: "custom", message: `${value} is an error and cannot be acknowledged; fix the config instead` });
+      } else if (value === ACK_UNUSED.id) {
+        ctx.addIssue({ code: "custom", message: `${value} cannot be acknowledged; remove the unused acknowledgement instead` });
+      }
+    }),
+  reason: str("a written reason")
+    .meta({ description: "Why the warning is accepted" })
+    .superRefine((value, ctx) => {
+      if (value.trim().length < 10)
+        ctx.addIssue({ code: "custom", message: `must say why, in at least 10 characters, got ${show(value)}` });
+    }),
 });
 
 export const partnerSchema = obj({
-  name: slug(),
-  accountId: accountId(),
-  region: region().optional(),
-  profile: profile().optional(),
-  assumeRoleArn: pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
-  backend: backend(),
+  name: doc(slug(), "Slug naming the partner; its stack is partner-<name>"),
+  accountId: doc(accountId(), "The partner's 16-digit account UID, in quotes"),
+  region: doc(region().optional(), "Region of the partner's provider (default owner.region)"),
+  profile: doc(profile().optional(), "aliyun CLI profile with the partner's credentials"),
+  assumeRoleArn: doc(
+    pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
+    "Role in the partner account its provider assumes (CI)",
+  ),
+  backend: doc(backend(), "Terraform state of the partner stack: local (default) or OSS"),
   role: roleSchema,
-  grants: list(grantSchema).default([]),
-  systemPolicies: uniqueList(systemPolicy(), "system policy").default([]),
-  validFrom: dateTime().optional(),
-  validUntil: dateTime().optional(),
-  revoked: bool().default(false),
+  grants: doc(list(grantSchema).default([]), "EventBridge permissions on the owner's buses"),
+  systemPolicies: doc(
+    uniqueList(systemPolicy(), "system policy").default([]),
+    "System policies to attach; broad ones are refused",
+  ),
+  validFrom: doc(dateTime().optional(), "Start of the delegation (acs:CurrentTime)"),
+  validUntil: doc(dateTime().optional(), "End of the delegation (acs:CurrentTime), also for open sessions"),
+  revoked: doc(bool().default(false), "true: the owner stack removes the role"),
   acknowledge: list(acknowledgement)
     .superRefine((acks, ctx) => {
       const seen = new Map<string, number>();
@@ -319,13 +359,17 @@ export const partnerSchema = obj({
         else ctx.addIssue({ code: "custom", path: [i, "rule"], message: `${a.rule} is already acknowledged at [${first}]` });
       });
     })
-    .default([]),
+    .default([])
+    .meta({ description: "Warnings accepted for this partner, each with a written reason" }),
   partnerSide: obj({
-    groupName: pattern(GROUP_NAME, "1-64 of letters, digits, '.', '_' and '-'"),
-    users: list(userSchema).default([]),
-    existingUsers: uniqueList(userName(), "user").default([]),
-    assumePolicy: oneOf(["scoped", "system"] as const).default("scoped"),
-  }),
+    groupName: doc(pattern(GROUP_NAME, "1-64 of letters, digits, '.', '_' and '-'"), "RAM group in the partner account"),
+    users: doc(list(userSchema).default([]), "RAM users the partner stack creates"),
+    existingUsers: doc(uniqueList(userName(), "user").default([]), "Existing RAM users to add to the group"),
+    assumePolicy: doc(
+      oneOf(["scoped", "system"] as const).default("scoped"),
+      "scoped: sts:AssumeRole on this role only; system: AliyunSTSAssumeRoleAccess (any role)",
+    ),
+  }).meta({ description: "What the partner stack creates in the partner account" }),
 });
 
 export const configSchema = obj({
