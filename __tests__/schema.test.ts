@@ -30,8 +30,12 @@ describe("delegation.schema.json", () => {
     expect(errors((c) => (c.partners[0].role.maxSesionDuration = 1))).toContain("/partners/0/role additionalProperties");
     expect(errors((c) => (c.partners[0].role.maxSessionDuration = 99))).toContain("/partners/0/role/maxSessionDuration minimum");
     expect(errors((c) => (c.partners[0].role.name = "a b"))).toContain("/partners/0/role/name pattern");
-    expect(errors((c) => (c.partners[0].grants[0].permissions = ["pubish"]))).toContain("/partners/0/grants/0/permissions/0 enum");
-    expect(errors((c) => (c.partners[0].grants[0].actions = ["eventbridge:PutEvent"]))).toContain("/partners/0/grants/0/actions/0 enum");
+    expect(errors((c) => (c.partners[0].grants[0].permissions = ["pubish"]))).toContain(
+      "/partners/0/grants/0/permissions/0 enum",
+    );
+    expect(errors((c) => (c.partners[0].grants[0].actions = ["eventbridge:PutEvent"]))).toContain(
+      "/partners/0/grants/0/actions/0 enum",
+    );
     expect(errors((c) => (c.owner.accountId = 1))).toContain("/owner/accountId type");
   });
 });
