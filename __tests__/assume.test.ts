@@ -1,0 +1,166 @@
+import { spawn, spawnSync } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Config } from "@alicloud/credentials";
+import { afterEach, describe, expect, it } from "vitest";
+import { credentialsConfig, renderStep6 } from "../lib/partner/step6";
+import { MULTI_FILE, ROOT, model } from "./helpers";
+
+const launch = path.join(ROOT, "scripts", "launch.cjs");
+const env = { ...process.env, DELEGATION_CONFIG: MULTI_FILE };
+const b = model(MULTI_FILE).partners[0];
+
+describe("npm run assume (Step 6 for Enterprise B)", () => {
+  it("prints the console, aliyun CLI and TypeScript ways in", () => {
+    const out = spawnSync(process.execPath, [launch, "assume", "--partner", "enterprise-b", "--session-name", "alice"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toBe(renderStep6(b, "alice"));
+    expect(out.stdout).toContain(
+      "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
+    );
+    expect(out.stdout).toContain("<user>@2000000000000002.onaliyun.com");
+    expect(out.stdout).toContain('"mode": "RamRoleArn"');
+    expect(out.stdout).toContain('"external_id": "b-4f7c2a"');
+    expect(out.stdout).toContain(
+      "--ram-role-arn acs:ram::1000000000000001:role/eventbridge-publisher-b --role-session-name alice",
+    );
+    expect(out.stdout).toContain('import Credential, { Config } from "@alicloud/credentials";');
+  });
+
+  it("the snippet configures only settings Alibaba's credentials library knows", () => {
+    const known = Object.keys(Config.names());
+    for (const key of [...Object.keys(credentialsConfig(b, "alice")), "accessKeyId", "accessKeySecret"])
+      expect(known).toContain(key);
+    expect(credentialsConfig(b, "alice")).toMatchObject({
+      type: "ram_role_arn",
+      externalId: "b-4f7c2a",
+      roleSessionExpiration: 3600,
+    });
+  });
+
+  it("refuses unknown and revoked partners and bad session names", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [launch, "assume", ...args], { env, encoding: "utf8" });
+    expect(run("--partner", "nope").stderr.trim()).toBe(
+      '--partner: no partner "nope" in the config (partners: enterprise-b, enterprise-b-audit, enterprise-c, enterprise-d)',
+    );
+    expect(run("--partner", "enterprise-d").stderr.trim()).toBe("--partner: enterprise-d is revoked; there is no role to assume");
+    expect(run("--partner", "enterprise-b", "--session-name", "a b").status).toBe(3);
+    expect(run().status).toBe(3);
+  });
+});
+
+describe("npm run assume -- --check (STS AssumeRole with the official SDK)", () => {
+  let server: http.Server | undefined;
+  afterEach(() => server?.close());
+
+  /** A local endpoint that checks the request and answers like STS. */
+  function fakeSts(answer: (params: Record<string, string>, headers: http.IncomingHttpHeaders) => [number, object]) {
+    const requests: { params: Record<string, string>; headers: http.IncomingHttpHeaders }[] = [];
+    server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        const params = Object.fromEntries([...new URL(req.url ?? "/", "http://sts").searchParams, ...new URLSearchParams(body)]);
+        requests.push({ params, headers: req.headers });
+        const [status, json] = answer(params, req.headers);
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
+      });
+    });
+    return new Promise<{ url: string; requests: typeof requests }>((resolve) =>
+      server!.listen(0, "127.0.0.1", () =>
+        resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, requests }),
+      ),
+    );
+  }
+
+  const check = (url: string, extraEnv: Record<string, string> = {}) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [launch, "assume", "--partner", "enterprise-b", "--session-name", "alice", "--check", "--sts-endpoint", url],
+        {
+          env: {
+            ...env,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI-partner-user",
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: "partner-secret",
+            ...extraEnv,
+          },
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it("sends the role, session, ExternalId and duration, and reports when the credentials expire", async () => {
+    const expiration = new Date(Date.now() + 900_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const sts = await fakeSts(() => [
+      200,
+      {
+        RequestId: "6894B13B-6D71-4EF5-88FA-F32781734A7F",
+        AssumedRoleUser: {
+          Arn: "acs:ram::1000000000000001:role/eventbridge-publisher-b/alice",
+          AssumedRoleId: "344584339364951186:alice",
+        },
+        Credentials: {
+          AccessKeyId: "STS.NUgYrLnoC37mZZCNnAbez****",
+          AccessKeySecret: "temporary-secret",
+          SecurityToken: "temporary-token",
+          Expiration: expiration,
+        },
+      },
+    ]);
+    const result = await check(sts.url);
+    expect(sts.requests).toHaveLength(1);
+    const [{ params, headers }] = sts.requests;
+    expect(headers["x-acs-action"]).toBe("AssumeRole");
+    expect(headers["x-acs-version"]).toBe("2015-04-01");
+    expect(String(headers.authorization)).toMatch(/LTAI-partner-user/);
+    expect(params).toEqual({
+      RoleArn: "acs:ram::1000000000000001:role/eventbridge-publisher-b",
+      RoleSessionName: "alice",
+      ExternalId: "b-4f7c2a",
+      DurationSeconds: "900",
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "AssumeRole succeeded as acs:ram::1000000000000001:role/eventbridge-publisher-b/alice",
+        "temporary AccessKey STS.NUgYrLnoC37mZZCNnAbez**** (secret and token not shown)",
+        `expires ${expiration} (in 15 min)`,
+        "",
+      ].join("\n"),
+    );
+    expect(result.stdout + result.stderr).not.toMatch(/temporary-secret|temporary-token|partner-secret/);
+  });
+
+  it("reports STS's refusal and exits 1", async () => {
+    const sts = await fakeSts(() => [
+      403,
+      {
+        RequestId: "r",
+        HostId: "sts.aliyuncs.com",
+        Code: "NoPermission",
+        Message: "You are not authorized to do this action. You should be authorized by RAM.",
+      },
+    ]);
+    const result = await check(sts.url);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("AssumeRole of acs:ram::1000000000000001:role/eventbridge-publisher-b failed: NoPermission");
+    expect(result.stderr).toContain("the user needs the group's sts:AssumeRole permission");
+  });
+
+  it("needs a RAM user's AccessKey in the environment", async () => {
+    const result = await check("http://127.0.0.1:9", { ALIBABA_CLOUD_ACCESS_KEY_ID: "" });
+    expect(result.status).toBe(3);
+    expect(result.stderr.trim()).toBe(
+      "--check needs a RAM user's AccessKey in ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers";
+
+const workflow = parse(readFileSync(path.join(ROOT, ".github", "workflows", "delegation.yml"), "utf8"));
+const scripts = Object.keys(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; id?: string; name?: string };
+const steps = (job: string): Step[] => workflow.jobs[job].steps;
+const runs = (job: string) =>
+  steps(job)
+    .map((s) => s.run ?? "")
+    .join("\n");
+
+describe(".github/workflows/delegation.yml", () => {
+  it("calls only npm scripts that exist", () => {
+    const called = [...JSON.stringify(workflow).matchAll(/npm (?:run (?:--silent )?([\w:-]+)|(test)\b)/g)].map(
+      (m) => m[1] ?? m[2],
+    );
+    expect(called.length).toBeGreaterThan(8);
+    for (const script of called) expect(scripts, `npm script ${script}`).toContain(script);
+  });
+
+  it("on pull requests: installs, tests, synthesizes, reports and diffs against the base branch, and comments", () => {
+    expect(workflow.on.pull_request).toBeDefined();
+    expect(workflow.jobs.review.if).toBe("github.event_name == 'pull_request'");
+    expect(workflow.jobs.review.permissions["pull-requests"]).toBe("write");
+    const script = runs("review");
+    for (const command of ["npm ci", "npm test", "npm run synth", "npm run report", "access-diff --"])
+      expect(script).toContain(command);
+    expect(script).toContain("github.event.pull_request.base.sha");
+    const comment = steps("review").find((s) => s.uses?.startsWith("actions/github-script@")) as Step & {
+      env: Record<string, string>;
+    };
+    expect(String(comment.with?.script)).toContain("cdktf.out/ACCESS.md");
+    expect(comment.env.DIFF_FILE).toBe("${{ runner.temp }}/access-diff.md");
+    expect(String(comment.with?.script)).toContain("process.env.DIFF_FILE");
+    expect(steps("review").find((s) => s.name === "Gate on broadened access")?.run).toContain("access-broadening-approved");
+  });
+
+  it("on main: deploys the owner stack with OSS state and credentials from repository secrets", () => {
+    expect(workflow.on.push.branches).toEqual(["main"]);
+    const job = workflow.jobs["deploy-owner"];
+    expect(job.if).toContain("refs/heads/main");
+    expect(job.env.ALIBABA_CLOUD_ACCESS_KEY_ID).toBe("${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}");
+    expect(job.env.ALICLOUD_ACCESS_KEY).toBe("${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}");
+    const script = runs("deploy-owner");
+    expect(script).toContain("backend.oss");
+    expect(script).toMatch(/npx cdktf deploy owner --auto-approve/);
+    expect(script).not.toMatch(/deploy partner-/);
+  });
+});

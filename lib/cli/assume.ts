@@ -1,0 +1,101 @@
+/**
+ * npm run assume -- --partner <name> [--session-name <name>] [--check [--sts-endpoint <url>]]
+ *
+ * Step 6 for Enterprise B: prints the console Switch Role URL and logon name format, an aliyun
+ * CLI profile in RamRoleArn mode and a TypeScript snippet with automatically refreshed
+ * temporary credentials. With --check and a RAM user's AccessKey in the environment
+ * (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET), calls STS AssumeRole with
+ * Alibaba Cloud's SDK and reports when the temporary credentials expire.
+ */
+import { $OpenApiUtil } from "@alicloud/openapi-core";
+import Sts, { AssumeRoleRequest } from "@alicloud/sts20150401";
+import { loadConfig } from "../config/load";
+import { buildModel, type PartnerModel } from "../model/model";
+import { renderStep6, SESSION_NAME } from "../partner/step6";
+import { InputError } from "../review/resources";
+import { args, run, UsageError } from "./common";
+
+/** Seconds a check asks for: STS's minimum, so that the credentials expire soon. */
+const CHECK_DURATION_SECONDS = 900;
+
+async function check(p: PartnerModel, sessionName: string, endpoint: string): Promise<number> {
+  const id = process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const secret = process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  if (!id || !secret) {
+    throw new InputError(
+      "--check needs a RAM user's AccessKey in ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    );
+  }
+  const url = new URL(/^https?:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
+  const client = new Sts(
+    new $OpenApiUtil.Config({
+      accessKeyId: id,
+      accessKeySecret: secret,
+      securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN,
+      endpoint: url.host,
+      protocol: url.protocol.replace(":", ""),
+    }),
+  );
+  try {
+    const response = await client.assumeRole(
+      new AssumeRoleRequest({
+        roleArn: p.role.arn,
+        roleSessionName: sessionName,
+        externalId: p.role.externalId,
+        durationSeconds: Math.min(CHECK_DURATION_SECONDS, p.role.maxSessionDuration),
+      }),
+    );
+    const body = response.body;
+    const expiration = body?.credentials?.expiration ?? "";
+    const minutes = Math.round((Date.parse(expiration) - Date.now()) / 60000);
+    console.log(`AssumeRole succeeded as ${body?.assumedRoleUser?.arn ?? p.role.arn}`);
+    console.log(`temporary AccessKey ${body?.credentials?.accessKeyId ?? "?"} (secret and token not shown)`);
+    console.log(`expires ${expiration}${Number.isFinite(minutes) ? ` (in ${minutes} min)` : ""}`);
+    return 0;
+  } catch (e) {
+    const err = e as { code?: string; message?: string; data?: { Message?: string } };
+    console.error(`AssumeRole of ${p.role.arn} failed: ${err.code ?? "error"}: ${err.data?.Message ?? err.message ?? String(e)}`);
+    if (err.code === "NoPermission") {
+      console.error("the user needs the group's sts:AssumeRole permission, and the owner's trust policy must allow this account");
+    }
+    return 1;
+  }
+}
+
+run(() => {
+  const usage = "npm run assume -- --partner <name> [--session-name <name>] [--check [--sts-endpoint <url>]]";
+  const { values } = args(
+    process.argv.slice(2),
+    {
+      partner: { type: "string" },
+      "session-name": { type: "string" },
+      check: { type: "boolean" },
+      "sts-endpoint": { type: "string" },
+    },
+    usage,
+  );
+  const model = buildModel(loadConfig());
+  const names = model.partners.map((p) => p.name);
+  const p = model.partners.find((x) => x.name === values.partner);
+  if (!values.partner) throw new UsageError(`--partner is required (one of ${names.join(", ")})\nusage: ${usage}`);
+  if (!p) throw new InputError(`--partner: no partner "${values.partner}" in the config (partners: ${names.join(", ")})`);
+  if (p.revoked) throw new InputError(`--partner: ${p.name} is revoked; there is no role to assume`);
+  const sessionName = values["session-name"] ?? `${p.name}-${process.env.USER ?? "session"}`.slice(0, 64);
+  if (!SESSION_NAME.test(sessionName)) {
+    throw new InputError(`--session-name: must be 2-64 of letters, digits and . @ - _, got "${sessionName}"`);
+  }
+  if (!values.check) {
+    process.stdout.write(renderStep6(p, sessionName));
+    return 0;
+  }
+  check(p, sessionName, values["sts-endpoint"] ?? "sts.aliyuncs.com").then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      if (e instanceof InputError) {
+        console.error(e.message);
+        process.exitCode = 3;
+      } else throw e;
+    },
+  );
+  return 0;
+});
