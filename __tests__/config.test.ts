@@ -114,6 +114,11 @@ describe("field checks name the path, the expectation and what came", () => {
       "partners[0].role.sourceIps[0]: 0.0.0.0/0 matches every address; leave sourceIps out instead",
     ],
     [
+      "addresses covering everything",
+      (c) => (c.partners[0].role.sourceIps = ["0.0.0.0/1", "128.0.0.0/1"]),
+      "partners[0].role.sourceIps: together these cover every address; leave sourceIps out instead",
+    ],
+    [
       "principal kind",
       (c) => (c.partners[0].role.trustedPrincipals = ["group/ops"]),
       `partners[0].role.trustedPrincipals[0]: must be root, user/<name> or role/<name> (a RAM user or role in the partner's account), got "group/ops"`,

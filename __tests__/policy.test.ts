@@ -206,7 +206,17 @@ describe("rendering and reading", () => {
     const [s] = readPolicy(
       '{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Principal":{"RAM":"x"}}]}',
     )!;
-    expect(s).toEqual({ effect: "Allow", actions: ["a:b"], resources: ["*"], principals: { RAM: ["x"] }, conditions: {} });
+    expect(s).toEqual({
+      effect: "Allow",
+      actions: ["a:b"],
+      resources: ["*"],
+      notActions: [],
+      notResources: [],
+      principals: { RAM: ["x"] },
+      conditions: {},
+    });
+    const [n] = readPolicy('{"Statement":[{"Effect":"Allow","NotAction":"ram:*","Resource":"*","Principal":"*"}]}')!;
+    expect([n.actions, n.notActions, n.principals]).toEqual([[], ["ram:*"], { "*": ["*"] }]);
     expect(readPolicy("not json")).toBeUndefined();
   });
 });
@@ -244,8 +254,7 @@ describe("splitting a permission policy over RAM's size limit", () => {
     expect(grantsOf(permissionPolicies(sixty))).toEqual(grantsOf([permissionPolicy(sixty)!]));
   });
 
-  it("is deterministic and keeps one document when it fits", () => {
-    expect(permissionPolicies(sixty).map(renderPolicy)).toEqual(permissionPolicies(sixty).map(renderPolicy));
+  it("keeps one document when it fits", () => {
     expect(permissionPolicies(model(EXAMPLE_FILE).partners[0])).toHaveLength(1);
   });
 

@@ -57,7 +57,7 @@ describe("access report", () => {
         other: [],
       },
       systemPolicies: ["AliyunEventBridgeReadOnlyAccess"],
-      customPolicies: ["eventbridge-delegation-enterprise-b"],
+      customPolicies: ["eventbridge-delegation-enterprise-b-1"],
     });
     expect(b.actions).toContain("eventbridge:PutEvents");
     expect(b.resources).toContain("acs:eventbridge:cn-beijing:1000000000000001:eventbus/invoices");
@@ -149,12 +149,17 @@ describe("access diff", () => {
     [
       "wider source IPs",
       (c) => (c.partners[0].role.sourceIps = ["203.0.0.0/16", "198.51.100.7"]),
-      ["enterprise-b: grants: source IPs now include 203.0.0.0/16", "enterprise-b: trust: source IPs now include 203.0.0.0/16"],
+      [
+        "enterprise-b: deny changed: * on * when NotIpAddress acs:SourceIp 198.51.100.7,203.0.0.0/16 (was * on * when NotIpAddress acs:SourceIp 198.51.100.7,203.0.113.0/24)",
+        "enterprise-b: grants: source IPs now include 203.0.0.0/16",
+        "enterprise-b: trust: source IPs now include 203.0.0.0/16",
+      ],
     ],
     [
       "later validUntil",
       (c) => (c.partners[0].validUntil = "2028-06-30T00:00:00Z"),
       [
+        "enterprise-b: deny changed: * on * when DateGreaterThan acs:CurrentTime 2028-06-30T00:00:00Z (was * on * when DateGreaterThan acs:CurrentTime 2027-12-31T15:59:59Z)",
         "enterprise-b: grants: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
         "enterprise-b: trust: valid until 2028-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
       ],
@@ -202,6 +207,7 @@ describe("access diff", () => {
       "earlier validUntil",
       (c) => (c.partners[0].validUntil = "2027-06-30T00:00:00Z"),
       [
+        "enterprise-b: deny changed: * on * when DateGreaterThan acs:CurrentTime 2027-06-30T00:00:00Z (was * on * when DateGreaterThan acs:CurrentTime 2027-12-31T15:59:59Z)",
         "enterprise-b: grants: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
         "enterprise-b: trust: valid until 2027-06-30T00:00:00Z (was 2027-12-31T15:59:59Z)",
       ],
@@ -294,7 +300,7 @@ describe("audit of deployed state", () => {
     delete doc.Statement[0].Condition;
     role.values.assume_role_policy_document = JSON.stringify(doc);
     s[0].state.values.root_module.resources.push({
-      ...resourceAt(s[0].state, "alicloud_ram_role_policy_attachment.enterprise-c-system-AliyunEventBridgeReadOnlyAccess"),
+      ...resourceAt(s[0].state, "alicloud_ram_role_policy_attachment.enterprise-c_system_AliyunEventBridgeReadOnlyAccess"),
       address: "alicloud_ram_role_policy_attachment.by-hand",
       name: "by-hand",
       values: {
@@ -317,15 +323,15 @@ describe("audit of deployed state", () => {
     const s = states(multi, ["owner"]);
     const resources = s[0].state.values.root_module.resources;
     s[0].state.values.root_module.resources = resources.filter((r) => !r.address.startsWith("alicloud_ram_role.enterprise-c"));
-    const policy = resourceAt(s[0].state, "alicloud_ram_policy.enterprise-b-audit");
+    const policy = resourceAt(s[0].state, "alicloud_ram_policy.enterprise-b-audit_permissions_1");
     const doc = JSON.parse(policy.values.policy_document);
     doc.Statement.push({ Effect: "Allow", Action: ["eventbridge:DeleteEventBus"], Resource: ["*"] });
     policy.values.policy_document = JSON.stringify(doc);
     const revoked = modelOf(edited(MULTI_FILE, (c) => (c.partners[0].revoked = true)));
     expect(checks(audit(s, revoked))).toEqual([
       "error enterprise-b REVOKED-PRESENT: the partner is revoked but role eventbridge-publisher-b still exists",
-      "error enterprise-b-audit BROAD-GRANT: policy eventbridge-delegation-enterprise-b-audit allows write action eventbridge:DeleteEventBus on every resource",
-      "error enterprise-b-audit POLICY-DRIFT: the deployed document of eventbridge-delegation-enterprise-b-audit differs from the config",
+      "error enterprise-b-audit BROAD-GRANT: policy eventbridge-delegation-enterprise-b-audit-1 allows write action eventbridge:DeleteEventBus on every resource",
+      "error enterprise-b-audit POLICY-DRIFT: the deployed document of eventbridge-delegation-enterprise-b-audit-1 differs from the config",
       "error enterprise-b-audit ACCESS-DRIFT: deployed broader than the config: eventbridge:DeleteEventBus on *",
       "error enterprise-c MISSING-ROLE: role eventbridge-readonly-c is not deployed",
     ]);

@@ -8,7 +8,7 @@ import { RULE_SEVERITIES } from "../lib/rules/severities";
 import { assumeArnMatch } from "../lib/rules/assume-arn-match";
 import { assumeSystemPolicy } from "../lib/rules/assume-system-policy";
 import { assumePolicySize, permissionPolicySize } from "../lib/rules/policy-size";
-import { policyWildcard } from "../lib/rules/policy-wildcard";
+import { policyWildcard, withinOneBus } from "../lib/rules/policy-wildcard";
 import { regionWildcard } from "../lib/rules/region-wildcard";
 import { roleAttachmentLimit } from "../lib/rules/role-attachment-limit";
 import { runRules, type OwnerSubject, type PartnerSubject } from "../lib/rules/rule";
@@ -89,13 +89,25 @@ describe("POLICY-WILDCARD", () => {
       "[Resource::*] write action eventbridge:PutEvents on every resource (*)",
     ]);
   });
-  it("fires on a configured extra action that can only be granted on * and writes", () => {
-    const p = modelOf(
-      edited(EXAMPLE_FILE, (c) => (c.partners[0].grants[0].actions = ["eventbridge:CreateServiceLinkedRoleForProduct"])),
-    ).partners[0];
-    expect(policyWildcard.check(ownerSubject(p))).toEqual([
-      "[Resource::*] write action eventbridge:CreateServiceLinkedRoleForProduct on every resource (*)",
+  it("fires on a write on a wildcard beyond one bus, not on one inside a bus", () => {
+    const permissionTexts = [
+      policyText([
+        { Effect: "Allow", Action: ["eventbridge:DeleteConnection"], Resource: ["acs:eventbridge:cn-hangzhou:1:connection/*"] },
+        { Effect: "Allow", Action: ["eventbridge:CreateEventBus"], Resource: ["acs:eventbridge:cn-hangzhou:1:eventbus/*"] },
+        {
+          Effect: "Allow",
+          Action: ["eventbridge:PutTargets"],
+          Resource: ["acs:eventbridge:cn-hangzhou:1:eventbus/orders/rule/*"],
+        },
+        { Effect: "Deny", Action: ["*"], Resource: ["*"] },
+      ]),
+    ];
+    expect(policyWildcard.check(ownerSubject(good, { permissionTexts }))).toEqual([
+      "[Resource::acs:eventbridge:cn-hangzhou:1:connection/*] write action eventbridge:DeleteConnection on acs:eventbridge:cn-hangzhou:1:connection/*, beyond any one bus",
+      "[Resource::acs:eventbridge:cn-hangzhou:1:eventbus/*] write action eventbridge:CreateEventBus on acs:eventbridge:cn-hangzhou:1:eventbus/*, beyond any one bus",
     ]);
+    expect(withinOneBus("acs:eventbridge:*:1:eventbus/orders")).toBe(true);
+    expect(withinOneBus("acs:eventbridge:cn-hangzhou:1:eventbus/*")).toBe(false);
   });
 });
 

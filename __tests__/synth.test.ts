@@ -73,9 +73,8 @@ describe("synthesize", () => {
     const bad = writeConfig(
       dir,
       edited(MULTI_FILE, (c) => {
-        c.partners[2].grants = [
-          { eventBus: "orders", permissions: ["read"], actions: ["eventbridge:CreateServiceLinkedRoleForProduct"] },
-        ];
+        // a trust policy longer than RAM accepts: hundreds of source addresses
+        c.partners[2].role.sourceIps = Array.from({ length: 600 }, (_, i) => `10.${i >> 8}.${i & 255}.1`);
       }),
     );
     let error: unknown;
@@ -85,8 +84,13 @@ describe("synthesize", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(CheckError);
-    expect((error as CheckError).message).toBe(
-      "partners[2] (enterprise-c): [Resource::*] write action eventbridge:CreateServiceLinkedRoleForProduct on every resource (*) [POLICY-WILDCARD]",
+    const [trust, guards] = (error as CheckError).message.split("\n");
+    expect(trust).toMatch(
+      /^partners\[2\] \(enterprise-c\): \[Role::eventbridge-readonly-c\] the trust policy of eventbridge-readonly-c is \d+ characters; at most 6144 are accepted \(list fewer principals or source IPs\) \[POLICY-SIZE\]$/,
+    );
+    // the addresses also hold in a deny statement for C's system policy, too long to split
+    expect(guards).toMatch(
+      /^partners\[2\] \(enterprise-c\): \[Policy::eventbridge-delegation-enterprise-c-1\] policy .* is \d+ characters/,
     );
     expect(tree(out)).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(["cdktf.out", "delegation.yaml"]);

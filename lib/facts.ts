@@ -20,6 +20,12 @@ export const ALICLOUD_PROVIDER = {
 export const POLICY_DOCUMENT_MAX_CHARS = 6144;
 
 /**
+ * Maximum length of a role's trust policy. UNVERIFIED: the CreateRole API documents no limit for
+ * AssumeRolePolicyDocument; the custom policy limit is assumed.
+ */
+export const TRUST_POLICY_MAX_CHARS = POLICY_DOCUMENT_MAX_CHARS;
+
+/**
  * Condition key that carries the ExternalId of an AssumeRole call inside a trust policy.
  * UNVERIFIED: the AssumeRole API has an ExternalId parameter and Alibaba documents its use in
  * trust policies, but the JSON example with the key name was not readable.

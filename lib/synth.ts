@@ -13,6 +13,7 @@ import { ConfigError } from "./config/issues";
 import { buildModel, type DelegationModel } from "./model/model";
 import type { Finding } from "./rules/rule";
 import { ACK_UNUSED } from "./rules/severities";
+import { assertReplaceable, lockOutput, OutputError, replaceOutput } from "./output";
 import { synthShard, type ShardResult, type ShardTask } from "./shard";
 
 export interface SynthOptions {
@@ -80,43 +81,6 @@ function unusedAcknowledgements(model: DelegationModel, findings: readonly Findi
     );
 }
 
-/** Terraform's own working files in a stack directory, kept across syntheses. */
-const TERRAFORM_WORKING_FILES = new Set([".terraform", ".terraform.lock.hcl"]);
-
-/**
- * Moves Terraform's working files (providers, lock file) of every stack that is synthesized
- * again from the previous output into the new one, so that `cdktf deploy` does not download
- * the providers anew. A move, not a copy: the previous output is removed right after.
- */
-function carryOverTerraformFiles(previous: string, next: string, stacks: ReadonlySet<string>): void {
-  const stacksDir = path.join(previous, "stacks");
-  if (!fs.existsSync(stacksDir)) return;
-  for (const stack of fs.readdirSync(stacksDir)) {
-    if (!stacks.has(stack)) continue;
-    for (const name of fs.readdirSync(path.join(stacksDir, stack))) {
-      if (TERRAFORM_WORKING_FILES.has(name))
-        fs.renameSync(path.join(stacksDir, stack, name), path.join(next, "stacks", stack, name));
-    }
-  }
-}
-
-/** Replaces `target` by `fresh` with two renames; the old tree is removed only afterwards. */
-function swapInto(fresh: string, target: string): void {
-  if (!fs.existsSync(target)) {
-    fs.renameSync(fresh, target);
-    return;
-  }
-  const old = `${target}.old-${process.pid}`;
-  fs.renameSync(target, old);
-  try {
-    fs.renameSync(fresh, target);
-  } catch (e) {
-    fs.renameSync(old, target);
-    throw e;
-  }
-  fs.rmSync(old, { recursive: true, force: true });
-}
-
 type ShardMessage = { stacks: readonly StackManifest[]; findings: ShardResult["findings"] };
 
 function runShardOnWorker(entry: string, task: ShardTask): Promise<ShardMessage> {
@@ -138,18 +102,20 @@ export function runShardWorker(): void {
 }
 
 export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
-  const model = buildModel(loadConfig(options.configFile ?? configFile()));
+  const file = options.configFile ?? configFile();
+  const model = buildModel(loadConfig(file));
   const target = path.resolve(options.outdir ?? (process.env.CDKTF_OUTDIR || "cdktf.out"));
+  assertReplaceable(target, [process.cwd(), file]);
   fs.mkdirSync(path.dirname(target), { recursive: true });
+  const unlock = lockOutput(target);
   const staging = `${target}.tmp-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
-
-  const threads =
-    options.workerEntry && model.partners.length >= PARALLEL_MIN_PARTNERS
-      ? Math.max(1, Math.min(options.threads ?? availableParallelism(), 4))
-      : 1;
   try {
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
+    const threads =
+      options.workerEntry && model.partners.length >= PARALLEL_MIN_PARTNERS
+        ? Math.max(1, Math.min(options.threads ?? availableParallelism(), 4))
+        : 1;
     const task = (shard: number): ShardTask => ({
       model,
       outdir: staging,
@@ -175,8 +141,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     manifest.writeToFile();
 
     const stacks = [model.owner.stackId, ...model.partners.map((p) => p.stackId)];
-    carryOverTerraformFiles(target, staging, new Set(stacks));
-    swapInto(staging, target);
+    replaceOutput(staging, target, new Set(stacks));
     return {
       outdir: target,
       stacks,
@@ -186,7 +151,17 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+    unlock();
   }
+}
+
+/** A failed file system call (permissions, a file where a directory should be, a full disk). */
+function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return (
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).syscall === "string" &&
+    typeof (e as NodeJS.ErrnoException).code === "string"
+  );
 }
 
 /** Command-line entry: exit code 0 on success, 1 on bad input or failed checks. */
@@ -206,6 +181,14 @@ export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
     if (e instanceof ConfigError) {
       console.error(`${e.file ?? "config"}: ${e.issues.length} problem${e.issues.length === 1 ? "" : "s"}; nothing was written`);
       console.error(e.message);
+      return 1;
+    }
+    if (e instanceof OutputError) {
+      console.error(e.message);
+      return 1;
+    }
+    if (isFileSystemError(e)) {
+      console.error(`cannot write the synth output: ${e.message}`);
       return 1;
     }
     if (e instanceof CheckError) {

@@ -12,6 +12,7 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
+const { isMainThread, threadId } = require("node:worker_threads");
 
 const root = path.resolve(__dirname, "..");
 
@@ -27,7 +28,7 @@ function signature(file) {
 
 /** Writes a file by rename, so that a concurrent run never reads half of it. */
 function writeAtomically(file, contents) {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
   fs.writeFileSync(tmp, contents);
   fs.renameSync(tmp, file);
 }
@@ -52,6 +53,7 @@ function launch(entry, name) {
   };
 
   const build = () => {
+    const started = Date.now() - 1;
     const esbuild = require("esbuild");
     const result = esbuild.buildSync({
       absWorkingDir: root,
@@ -65,9 +67,12 @@ function launch(entry, name) {
       metafile: true,
       logLevel: "warning",
     });
+    // a file changed while esbuild read it is recorded as unknown, so the next run rebuilds
     const inputs = {};
     for (const file of [...Object.keys(result.metafile.inputs), "package-lock.json"].sort()) {
-      if (!file.startsWith("node_modules/")) inputs[file] = signature(file);
+      if (file.startsWith("node_modules/")) continue;
+      const sig = signature(file);
+      inputs[file] = sig && sig[0] < started ? sig : [0, -1];
     }
     fs.mkdirSync(path.dirname(bundle), { recursive: true });
     fs.rmSync(cacheFile, { force: true });
@@ -75,7 +80,8 @@ function launch(entry, name) {
     writeAtomically(stampFile, JSON.stringify(inputs, null, 1));
   };
 
-  if (!isFresh()) build();
+  // worker threads run the bundle their main thread checked (and built)
+  if (isMainThread && !isFresh()) build();
 
   // Run the bundle as a CommonJS module, compiled with (and then refreshing) the code cache.
   let cachedData;

@@ -48,6 +48,15 @@ export function catalogActionNames(): readonly string[] {
 }
 
 /**
+ * Whether an action may be granted as an extra action of a grant: reads, and actions that RAM
+ * checks against the grant's bus or something inside it (its rules, its event sources).
+ */
+export function grantableOnBus(action: string): boolean {
+  const entry = ACTIONS.get(action);
+  return entry !== undefined && (entry.readOnly || entry.arnPatterns[0].includes("{#EventBusName}"));
+}
+
+/**
  * Whether an action only reads. Unknown actions and wildcards count as writes, so that checks
  * built on this err on the safe side.
  */

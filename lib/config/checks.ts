@@ -4,7 +4,7 @@
  */
 import { MAX_TAGS_PER_RESOURCE, RAM_ACCOUNT_LIMITS } from "../facts";
 import type { ConfigIssue, ConfigPath } from "./issues";
-import { MANAGED_TAG_KEYS, ROLE_ARN, type BackendConfig, type OwnerConfig, type PartnerConfig } from "./schema";
+import { epochSeconds, MANAGED_TAG_KEYS, ROLE_ARN, type BackendConfig, type OwnerConfig, type PartnerConfig } from "./schema";
 
 export interface IndexedPartner {
   readonly index: number;
@@ -54,7 +54,7 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
   checkAssumeRoleArn(p.assumeRoleArn, p.accountId, at("assumeRoleArn"), "partner's", out);
   checkBackend(p.backend, at("backend"), out);
 
-  if (p.validFrom !== undefined && p.validUntil !== undefined && Date.parse(p.validFrom) >= Date.parse(p.validUntil)) {
+  if (p.validFrom !== undefined && p.validUntil !== undefined && epochSeconds(p.validFrom) >= epochSeconds(p.validUntil)) {
     out.push({ path: at("validUntil"), message: `must be later than validFrom (${p.validFrom}), got "${p.validUntil}"` });
   }
 
@@ -62,7 +62,7 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
     out.push({ path: at("grants"), message: "the partner is granted nothing: add a grant or a system policy" });
   }
   duplicates(
-    p.grants.map((g, i) => ({ g, i, region: g.region ?? p.region ?? owner?.region ?? "" })),
+    p.grants.map((g, i) => ({ g, i, region: g.region ?? owner?.region ?? "" })),
     ({ g, region }) => `${region}\u0000${g.eventBus}`,
     ({ g, i, region }, first) =>
       out.push({

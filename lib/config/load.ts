@@ -14,6 +14,9 @@ import { didYouMean } from "./suggest";
 
 export const DEFAULT_CONFIG_FILE = "delegation.yaml";
 
+/** Aliases (`*name`) YAML may expand: enough for shared grants, not for an alias bomb. */
+const MAX_YAML_ALIASES = 10_000;
+
 export function configFile(env: NodeJS.ProcessEnv = process.env): string {
   return env.DELEGATION_CONFIG || DEFAULT_CONFIG_FILE;
 }
@@ -41,7 +44,11 @@ export function parseConfigText(text: string, file: string): unknown {
       file,
     );
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    throw new ConfigError([{ path: [], message: `not usable YAML: ${(e as Error).message.split("\n")[0]}` }], file);
+  }
 }
 
 /** The schema that validates the value at `path` below `schema`, for key suggestions. */

@@ -5,7 +5,7 @@
  */
 import { isIPv4 } from "node:net";
 import { z } from "zod";
-import { catalogAction, catalogActionNames } from "../catalog/actions";
+import { catalogAction, catalogActionNames, grantableOnBus } from "../catalog/actions";
 import { REFUSED_SYSTEM_POLICIES } from "../facts";
 import { ACK_UNUSED, RULE_SEVERITIES } from "../rules/severities";
 import { didYouMean } from "./suggest";
@@ -111,15 +111,29 @@ const profile = () => pattern(PROFILE, "an aliyun CLI profile name");
 const userName = () => pattern(USER_NAME, "1-64 of letters, digits, '.', '_' and '-'");
 
 /** ISO 8601 date-time with a zone (`Z` or `+08:00`) naming a real instant. */
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 export function isIsoDateTimeWithZone(value: string): boolean {
   const m = ISO_WITH_ZONE.exec(value);
   if (!m) return false;
-  const [, y, mo, d, h, mi, s = "00"] = m;
+  const [, y, mo, d, h, mi, s = "00", zh = "00", zm = "00"] = m;
   const day = new Date(Date.UTC(+y, +mo - 1, +d));
   return (
-    day.getUTCFullYear() === +y && day.getUTCMonth() === +mo - 1 && day.getUTCDate() === +d && +h < 24 && +mi < 60 && +s < 60
+    day.getUTCFullYear() === +y &&
+    day.getUTCMonth() === +mo - 1 &&
+    day.getUTCDate() === +d &&
+    +h < 24 &&
+    +mi < 60 &&
+    +s < 60 &&
+    // UTC offsets run from -12:00 to +14:00
+    +zh <= 14 &&
+    +zm < 60 &&
+    Number.isFinite(Date.parse(value))
   );
+}
+
+/** The instant a date-time names, to the second (as the policies carry it). */
+export function epochSeconds(value: string): number {
+  return Math.floor(Date.parse(value) / 1000);
 }
 const dateTime = () =>
   str("an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00")
@@ -151,6 +165,24 @@ export function checkIpv4OrCidr(value: string): string | undefined {
   }
   return undefined;
 }
+/** Whether a list of valid addresses and blocks covers all 2^32 IPv4 addresses. */
+export function coversEveryAddress(values: readonly string[]): boolean {
+  const ranges = values
+    .filter((v) => checkIpv4OrCidr(v) === undefined)
+    .map((v) => {
+      const [address, prefix = "32"] = v.split("/");
+      const start = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+      return [start, start + 2 ** (32 - Number(prefix))] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
+  let reached = 0;
+  for (const [start, end] of ranges) {
+    if (start > reached) return false;
+    reached = Math.max(reached, end);
+  }
+  return reached >= 2 ** 32;
+}
+
 const ipv4OrCidr = () =>
   str("an IPv4 address or CIDR block").superRefine((value, ctx) => {
     const problem = checkIpv4OrCidr(value);
@@ -178,7 +210,15 @@ const extraAction = () =>
         ctx.addIssue({ code: "custom", message: `wildcards are not allowed; list each action instead, got ${show(value)}` });
         return;
       }
-      if (catalogAction(value)) return;
+      const entry = catalogAction(value);
+      if (entry && !grantableOnBus(value)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${value} cannot be scoped to the grant's bus (RAM checks it against ${entry.arnPatterns[0]}); extra actions are reads, or actions on the bus, its rules and its event sources`,
+        });
+        return;
+      }
+      if (entry) return;
       const candidates = catalogActionNames();
       const hint = didYouMean(value.includes(":") ? value : `eventbridge:${value}`, candidates);
       ctx.addIssue({ code: "custom", message: `unknown EventBridge action ${show(value)}${hint}` });
@@ -300,7 +340,16 @@ const roleSchema = obj({
     .meta({ description: "root (the partner account decides), user/<name> or role/<name> in the partner account" }),
   externalId: doc(pattern(EXTERNAL_ID, "2-1224 of letters, digits and +=,.@:/-_").optional(), "ExternalId the partner must pass"),
   requireMfa: doc(bool().default(false), "Require MFA (acs:MFAPresent) to assume the role"),
-  sourceIps: doc(uniqueList(ipv4OrCidr(), "address").default([]), "IPv4 addresses or CIDR blocks (acs:SourceIp)"),
+  sourceIps: doc(
+    uniqueList(ipv4OrCidr(), "address")
+      .superRefine((values, ctx) => {
+        if (coversEveryAddress(values)) {
+          ctx.addIssue({ code: "custom", message: "together these cover every address; leave sourceIps out instead" });
+        }
+      })
+      .default([]),
+    "IPv4 addresses or CIDR blocks (acs:SourceIp)",
+  ),
 });
 
 const acknowledgement = obj({

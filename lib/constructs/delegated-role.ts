@@ -8,7 +8,7 @@ import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamRole } from "../../.gen/providers/alicloud/ram-role";
 import { RamRolePolicyAttachment } from "../../.gen/providers/alicloud/ram-role-policy-attachment";
 import type { PartnerModel } from "../model/model";
-import { numbered, outputName, permissionPolicyName, tfName } from "../model/names";
+import { outputName, ownerAddresses, permissionPolicyName } from "../model/names";
 import { renderPolicy } from "../policy/document";
 import { permissionPolicies, trustPolicy } from "../policy/policies";
 
@@ -25,7 +25,6 @@ export class DelegatedRole extends Construct {
   constructor(scope: Construct, partner: PartnerModel) {
     super(scope, partner.name);
     this.partner = partner;
-    const id = tfName(partner.name);
 
     this.role = new RamRole(this, "role", {
       roleName: partner.role.name,
@@ -34,28 +33,28 @@ export class DelegatedRole extends Construct {
       maxSessionDuration: partner.role.maxSessionDuration,
       tags: partner.tags,
     });
-    this.role.overrideLogicalId(id);
+    this.role.overrideLogicalId(ownerAddresses.role(partner.name));
 
     // One custom policy, or several numbered ones when the permissions exceed RAM's size limit.
     const policies = permissionPolicies(partner).map((document, i) => {
-      const policy = new RamPolicy(this, numbered("policy", i), {
+      const policy = new RamPolicy(this, `permissions-${i + 1}`, {
         policyName: permissionPolicyName(partner.name, i),
         policyDocument: renderPolicy(document),
         description: `EventBridge permissions of role ${partner.role.name}, delegated to ${partner.name}`,
         rotateStrategy: ROTATE_OLDEST_VERSION,
         tags: partner.tags,
       });
-      policy.overrideLogicalId(tfName(numbered(partner.name, i)));
+      policy.overrideLogicalId(ownerAddresses.policy(partner.name, i));
       return policy;
     });
     this.policies = policies;
     const attachments = policies.map((policy, i) => {
-      const custom = new RamRolePolicyAttachment(this, numbered("custom", i), {
+      const custom = new RamRolePolicyAttachment(this, `attach-permissions-${i + 1}`, {
         roleName: this.role.roleName,
         policyName: policy.policyName,
         policyType: "Custom",
       });
-      custom.overrideLogicalId(tfName(numbered(`${partner.name}-custom`, i)));
+      custom.overrideLogicalId(ownerAddresses.customAttachment(partner.name, i));
       return custom;
     });
     for (const name of partner.systemPolicies) {
@@ -64,7 +63,7 @@ export class DelegatedRole extends Construct {
         policyName: name,
         policyType: "System",
       });
-      system.overrideLogicalId(tfName(`${partner.name}-system-${name}`));
+      system.overrideLogicalId(ownerAddresses.systemAttachment(partner.name, name));
       attachments.push(system);
     }
     this.attachments = attachments;

@@ -12,7 +12,7 @@ import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamUser } from "../../.gen/providers/alicloud/ram-user";
 import { RamUserGroupAttachment } from "../../.gen/providers/alicloud/ram-user-group-attachment";
 import type { PartnerModel } from "../model/model";
-import { CONSOLE_PASSWORDS_VARIABLE, tfName } from "../model/names";
+import { CONSOLE_PASSWORDS_VARIABLE, groupComments, tfName } from "../model/names";
 import { renderPolicy } from "../policy/document";
 import { assumePolicy } from "../policy/policies";
 
@@ -32,7 +32,7 @@ export class PartnerAccess extends Construct {
 
     this.group = new RamGroup(this, "group", {
       groupName: side.groupName,
-      comments: `May assume ${partner.role.name} in ${partner.owner.name}`,
+      comments: groupComments(partner.role.name, partner.owner.name),
     });
     this.group.overrideLogicalId("delegates");
 

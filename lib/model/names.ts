@@ -27,21 +27,39 @@ export function partnerStackId(partnerName: string): string {
 }
 
 /**
- * The custom permission policies in the owner's account: `eventbridge-delegation-<partner>`, and
- * `-2`, `-3`, ... when the permissions need more than one policy.
+ * The custom permission policies in the owner's account: `eventbridge-delegation-<partner>-1`,
+ * `-2`, ... The number is always there: a partner's name ends in a letter or digit, so the last
+ * `-<number>` tells the policies of `b` apart from those of a partner named `b-2`.
  */
 export function permissionPolicyName(partnerName: string, index = 0): string {
-  return numbered(`eventbridge-delegation-${partnerName}`, index);
+  return `eventbridge-delegation-${partnerName}-${index + 1}`;
 }
 
-/** Construct/address suffix of the n-th item of a numbered series: "", "-2", "-3", ... */
-export function numbered(base: string, index: number): string {
-  return index === 0 ? base : `${base}-${index + 1}`;
-}
+/**
+ * Terraform addresses of a partner's resources in the owner stack: the role is `<partner>`,
+ * everything else `<partner>_<what>`. Partner names and RAM policy names never contain `_`, so
+ * no two partners' addresses can meet.
+ */
+export const ownerAddresses = {
+  role: (partner: string) => tfName(partner),
+  policy: (partner: string, index: number) => `${tfName(partner)}_permissions_${index + 1}`,
+  customAttachment: (partner: string, index: number) => `${tfName(partner)}_permissions_${index + 1}`,
+  systemAttachment: (partner: string, policy: string) => `${tfName(partner)}_system_${policy}`,
+};
 
 /** The custom sts:AssumeRole policy in the partner's account. */
 export function assumePolicyName(ownerName: string, partnerName: string): string {
   return `eventbridge-assume-${ownerName}-${partnerName}`;
+}
+
+/** Comments of a partner's group: they name the role, which tells the audit whose group it is. */
+export function groupComments(roleName: string, ownerName: string): string {
+  return `May assume ${roleName} in ${ownerName}`;
+}
+
+/** The role named by a partner group's comments, if they are ours. */
+export function roleOfGroupComments(comments: string | undefined): string | undefined {
+  return /^May assume (\S+) in \S+$/.exec(comments ?? "")?.[1];
 }
 
 /** Session name the providers use when they assume a deployment role (`assumeRoleArn`). */

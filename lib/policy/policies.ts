@@ -8,7 +8,7 @@ import { catalogAction } from "../catalog/actions";
 import type { PermissionLevel } from "../config/schema";
 import { expandArnPattern } from "../model/arn";
 import type { GrantModel, PartnerModel } from "../model/model";
-import { POLICY_DOCUMENT_MAX_CHARS } from "../facts";
+import { CONDITION_KEYS, POLICY_DOCUMENT_MAX_CHARS } from "../facts";
 import { accessConditions, trustConditions } from "./conditions";
 import type { PolicyDocument, Statement } from "./document";
 import { splitPolicy } from "./split";
@@ -96,7 +96,8 @@ export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
       byAction.set(action, (byAction.get(action) ?? new Set()).add(resource));
     }
   }
-  if (byAction.size === 0) return undefined;
+  const guards = systemPolicyGuards(p);
+  if (byAction.size === 0 && guards.length === 0) return undefined;
 
   const byResources = new Map<string, { resources: string[]; actions: string[] }>();
   for (const [action, set] of byAction) {
@@ -110,7 +111,28 @@ export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
   const statements: Statement[] = [...byResources.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, g]) => ({ effect: "Allow", actions: g.actions.sort(), resources: g.resources, conditions }));
-  return { statements };
+  return { statements: [...statements, ...guards] };
+}
+
+/**
+ * Deny statements that hold the validity window and the source addresses for everything the
+ * role may do, system policies included (their statements carry no such conditions). One
+ * statement per condition, because the conditions of one statement must all hold at once.
+ * Only needed when system policies are attached: custom statements carry the conditions.
+ */
+export function systemPolicyGuards(p: PartnerModel): Statement[] {
+  if (p.systemPolicies.length === 0) return [];
+  const deny = (operator: string, key: string, values: readonly string[]): Statement => ({
+    effect: "Deny",
+    actions: ["*"],
+    resources: ["*"],
+    conditions: { [operator]: { [key]: values } },
+  });
+  return [
+    ...(p.validFrom ? [deny("DateLessThan", CONDITION_KEYS.currentTime, [p.validFrom])] : []),
+    ...(p.validUntil ? [deny("DateGreaterThan", CONDITION_KEYS.currentTime, [p.validUntil])] : []),
+    ...(p.role.sourceIps.length > 0 ? [deny("NotIpAddress", CONDITION_KEYS.sourceIp, p.role.sourceIps)] : []),
+  ];
 }
 
 /**

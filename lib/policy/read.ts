@@ -7,6 +7,9 @@ export interface ReadStatement {
   readonly effect: string;
   readonly actions: readonly string[];
   readonly resources: readonly string[];
+  /** `NotAction` / `NotResource`: everything but these (the product never writes them). */
+  readonly notActions: readonly string[];
+  readonly notResources: readonly string[];
   readonly principals: Readonly<Record<string, readonly string[]>>;
   readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
@@ -14,6 +17,7 @@ export interface ReadStatement {
 const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 function asMapOfLists(v: unknown): Record<string, string[]> {
+  if (typeof v === "string") return { "*": [v] }; // `"Principal": "*"`
   if (v === null || typeof v !== "object") return {};
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asList(x)]));
 }
@@ -33,6 +37,8 @@ export function readPolicy(text: string | undefined): ReadStatement[] | undefine
     effect: String(s.Effect),
     actions: asList(s.Action),
     resources: asList(s.Resource),
+    notActions: asList(s.NotAction),
+    notResources: asList(s.NotResource),
     principals: asMapOfLists(s.Principal),
     conditions: Object.fromEntries(Object.entries((s.Condition as object) ?? {}).map(([op, keys]) => [op, asMapOfLists(keys)])),
   }));

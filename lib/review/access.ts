@@ -26,6 +26,18 @@ export interface Grant {
   readonly resource: string;
 }
 
+/** A deny statement: these actions on these resources are denied when every condition holds. */
+export interface Deny {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly when: readonly { readonly operator: string; readonly key: string; readonly values: readonly string[] }[];
+}
+
+export function describeDeny(d: Deny): string {
+  const when = d.when.map((c) => `${c.operator} ${c.key} ${c.values.join(",")}`);
+  return `${d.actions.join(",") || "*"} on ${d.resources.join(",") || "*"}${when.length > 0 ? ` when ${when.join(" and ")}` : ""}`;
+}
+
 export interface FindingNote {
   readonly rule: string;
   readonly level: "error" | "warning" | "acknowledged";
@@ -60,6 +72,8 @@ export interface PartnerAccess {
   readonly validFrom?: string;
   readonly validUntil?: string;
   readonly grants: readonly Grant[];
+  /** Deny statements of the custom policies (they hold the window and addresses for system policies too). */
+  readonly denies: readonly Deny[];
   readonly actions: readonly string[];
   readonly resources: readonly string[];
   readonly customPolicies: readonly string[];
@@ -122,9 +136,25 @@ export function partnerAccess(
 ): PartnerAccess {
   const trust = readPolicy(owner?.trustDocument) ?? [];
   const permission = (owner?.customPolicies ?? []).flatMap((p) => readPolicy(p.document) ?? []);
-  const grants = permission
-    .filter((s) => s.effect === "Allow")
-    .flatMap((s) => s.actions.flatMap((action) => s.resources.map((resource) => ({ action, resource }))));
+  const allow = permission.filter((s) => s.effect === "Allow");
+  // NotAction / NotResource allow everything but a list: counted as `*`
+  const grants = allow.flatMap((s) =>
+    (s.notActions.length > 0 ? ["*"] : s.actions).flatMap((action) =>
+      (s.notResources.length > 0 ? ["*"] : s.resources).map((resource) => ({ action, resource })),
+    ),
+  );
+  const denies: Deny[] = permission
+    .filter((s) => s.effect === "Deny")
+    .map((s) => ({
+      actions: [...s.actions].sort(),
+      resources: [...s.resources].sort(),
+      when: Object.entries(s.conditions)
+        .flatMap(([operator, keys]) =>
+          Object.entries(keys).map(([key, values]) => ({ operator, key, values: [...values].sort() })),
+        )
+        .sort((a, b) => (`${a.operator} ${a.key}` < `${b.operator} ${b.key}` ? -1 : 1)),
+    }))
+    .sort((a, b) => (describeDeny(a) < describeDeny(b) ? -1 : 1));
   const uniqueGrants = [...new Map(grants.map((g) => [`${g.action} ${g.resource}`, g])).values()].sort((a, b) =>
     a.action === b.action ? (a.resource < b.resource ? -1 : 1) : a.action < b.action ? -1 : 1,
   );
@@ -150,7 +180,8 @@ export function partnerAccess(
     ...(owner?.maxSessionDuration === undefined ? {} : { maxSessionDuration: owner.maxSessionDuration }),
     trustedPrincipals: unique(trust.flatMap((s) => Object.values(s.principals).flat())),
     conditions,
-    permissionConditions: permission.length > 0 ? conditionsOf(permission) : NO_CONDITIONS,
+    permissionConditions: allow.length > 0 ? conditionsOf(allow) : NO_CONDITIONS,
+    denies,
     ...(conditions.validFrom ? { validFrom: conditions.validFrom } : {}),
     ...(conditions.validUntil ? { validUntil: conditions.validUntil } : {}),
     grants: uniqueGrants,

@@ -7,6 +7,7 @@
 import { isReadOnlyAction } from "../catalog/actions";
 import { REFUSED_SYSTEM_POLICIES } from "../facts";
 import type { DelegationModel, PartnerModel } from "../model/model";
+import { roleOfGroupComments } from "../model/names";
 import { readPolicy } from "../policy/read";
 import { partnerAccess } from "./access";
 import {
@@ -79,6 +80,14 @@ function broadGrants(partner: string, deployed: OwnerSideRecord): AuditFinding[]
   for (const policy of deployed.customPolicies) {
     for (const s of readPolicy(policy.document) ?? []) {
       if (s.effect !== "Allow") continue;
+      if (s.notActions.length > 0 || s.notResources.length > 0) {
+        out.push({
+          severity: "error",
+          partner,
+          check: "BROAD-GRANT",
+          message: `policy ${policy.name} allows everything but a list (NotAction/NotResource)`,
+        });
+      }
       for (const action of s.actions) {
         if (/[*?]/.test(action))
           out.push({
@@ -171,13 +180,19 @@ function comparePartnerSide(p: PartnerModel, expected: PartnerSideRecord, deploy
   return out;
 }
 
-/** Which config partner a partner-side state belongs to: by its assume policy, else its group. */
+/**
+ * Which config partner a partner-side state belongs to: by its assume policy's name, else by
+ * the role its group's comments name, else by its group name when only one partner uses it.
+ */
 function partnerOf(model: DelegationModel, side: PartnerSideRecord): PartnerModel | undefined {
   const assumeName = side.assume?.type === "Custom" ? side.assume.policy.name : undefined;
   const byPolicy = model.partners.find(
     (p) => p.partnerSide.assumePolicy === "scoped" && p.partnerSide.assumePolicyName === assumeName,
   );
   if (byPolicy) return byPolicy;
+  const role = roleOfGroupComments(side.comments)?.toLowerCase();
+  const byRole = role === undefined ? undefined : model.partners.find((p) => p.role.name.toLowerCase() === role);
+  if (byRole) return byRole;
   const byGroup = model.partners.filter((p) => p.partnerSide.groupName === side.groupName);
   return byGroup.length === 1 ? byGroup[0] : undefined;
 }

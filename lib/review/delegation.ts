@@ -36,6 +36,8 @@ export interface OwnerSideRecord {
 
 export interface PartnerSideRecord {
   readonly groupName: string;
+  /** The group's comments, which name the role its members may assume. */
+  readonly comments?: string;
   /** Users the stack creates. */
   readonly users: readonly string[];
   /** Every user the stack adds to the group (created and existing). */
@@ -91,6 +93,7 @@ export function partnerSide(resources: readonly Resource[]): PartnerSideRecord |
   const custom = of("alicloud_ram_policy").find((p) => p.values.policy_name === policyName);
   return {
     groupName,
+    ...(str(group.values.comments) === undefined ? {} : { comments: str(group.values.comments) }),
     users: of("alicloud_ram_user")
       .map((u) => str(u.values.name) ?? "")
       .sort(),

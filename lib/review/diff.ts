@@ -4,7 +4,7 @@
  * than before) or narrowing. Wildcards are compared by what they match, so a resource that
  * becomes `rule/*` is wider, and one that becomes a named rule is narrower.
  */
-import type { AccessReport, Conditions, Grant, PartnerAccess } from "./access";
+import { describeDeny, type AccessReport, type Conditions, type Deny, type Grant, type PartnerAccess } from "./access";
 
 export type Effect = "broadening" | "narrowing" | "neutral";
 
@@ -141,6 +141,45 @@ function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Cha
   return out;
 }
 
+/**
+ * Deny statements compared by what they deny: a deny that goes away broadens, a new one narrows;
+ * one that stays but moves its date or address list broadens if it now denies less.
+ */
+function denyChanges(before: readonly Deny[], after: readonly Deny[]): Omit<Change, "partner">[] {
+  // the same deny is the same actions, resources, operators and keys; the values may move
+  const shape = (d: Deny) =>
+    `${d.actions.join(",")} ${d.resources.join(",")} ${d.when.map((c) => `${c.operator} ${c.key}`).join(" ")}`;
+  const out: Omit<Change, "partner">[] = [];
+  const b = new Map(after.map((d) => [shape(d), d]));
+  const a = new Map(before.map((d) => [shape(d), d]));
+  for (const [k, d] of a)
+    if (!b.has(k)) out.push({ kind: "deny", effect: "broadening", description: `deny removed: ${describeDeny(d)}` });
+  for (const [k, d] of b)
+    if (!a.has(k)) out.push({ kind: "deny", effect: "narrowing", description: `deny added: ${describeDeny(d)}` });
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (!y || describeDeny(x) === describeDeny(y)) continue;
+    const effect = x.when.length === 1 ? denyEffect(x.when[0], y.when[0]) : "neutral";
+    out.push({ kind: "deny", effect, description: `deny changed: ${describeDeny(y)} (was ${describeDeny(x)})` });
+  }
+  return out;
+}
+
+/** Whether a one-condition deny denies less after a change of its values. */
+function denyEffect(x: Deny["when"][number], y: Deny["when"][number]): Effect {
+  const time = (c: typeof x) => Date.parse(c.values[0] ?? "");
+  switch (x.operator) {
+    case "DateGreaterThan": // denied after: later is broader
+      return time(y) > time(x) ? "broadening" : "narrowing";
+    case "DateLessThan": // denied before: earlier is broader
+      return time(y) < time(x) ? "broadening" : "narrowing";
+    case "NotIpAddress": // denied outside the list: a wider list is broader
+      return y.values.some((v) => !x.values.some((w) => cidrCovers(w, v))) ? "broadening" : "narrowing";
+    default:
+      return "neutral";
+  }
+}
+
 /** What differs in access between two views of one partner. */
 export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change, "partner">[] {
   if (!a.revoked && b.revoked)
@@ -169,6 +208,7 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
     ...(a.grants.length > 0 && b.grants.length > 0
       ? conditionChanges("grants", a.permissionConditions, b.permissionConditions)
       : []),
+    ...denyChanges(a.denies, b.denies),
     ...compareSets(
       a.systemPolicies,
       b.systemPolicies,

@@ -1,5 +1,5 @@
 /** The access report as Markdown (ACCESS.md) and as JSON. */
-import type { AccessReport, Conditions, PartnerAccess } from "./access";
+import { describeDeny, type AccessReport, type Conditions, type PartnerAccess } from "./access";
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const list = (xs: readonly string[], none = "none") => (xs.length === 0 ? none : xs.map(code).join(", "));
@@ -75,6 +75,13 @@ function partnerSection(p: PartnerAccess): string[] {
     );
   } else if (!p.revoked) {
     out.push("No custom grants.", "");
+  }
+  if (p.denies.length > 0) {
+    out.push(
+      "Denied for everything the role may do, system policies included:",
+      ...p.denies.map((d) => `- ${code(describeDeny(d))}`),
+      "",
+    );
   }
   if (p.customPolicies.length > 0) out.push(`Custom policies: ${list(p.customPolicies)}.`, "");
   out.push(`System policies: ${list(p.systemPolicies)}.`, "");

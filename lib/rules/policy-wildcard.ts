@@ -1,11 +1,16 @@
 import { isReadOnlyAction } from "../catalog/actions";
 import type { OwnerSubject, Rule } from "./rule";
 
-/** POLICY-WILDCARD: no wildcard actions, and no write action on every resource. */
+/** Whether a resource pattern stays inside one named bus (`…:eventbus/orders/rule/*`). */
+export function withinOneBus(resource: string): boolean {
+  return /:eventbus\/[^*?/]+(\/|$)/.test(resource);
+}
+
+/** POLICY-WILDCARD: no wildcard actions, and no write action on a wildcard beyond one bus. */
 export const policyWildcard: Rule<OwnerSubject> = {
   id: "POLICY-WILDCARD",
   severity: "error",
-  title: "No wildcard action and no write action on Resource *",
+  title: "No wildcard action, and no write action on a wildcard resource beyond one bus",
   rationale:
     "A wildcard action grows silently as EventBridge adds APIs, and a write on * reaches every bus, rule and connection of the owner account.",
   check({ permissions }) {
@@ -15,10 +20,14 @@ export const policyWildcard: Rule<OwnerSubject> = {
       for (const action of s.actions) {
         if (/[*?]/.test(action)) out.push(`[Action::${action}] wildcard action ${action}`);
       }
-      if (s.resources.includes("*")) {
+      for (const resource of s.resources.filter((r) => /[*?]/.test(r) && !withinOneBus(r))) {
         for (const action of s.actions) {
           if (!/[*?]/.test(action) && !isReadOnlyAction(action)) {
-            out.push(`[Resource::*] write action ${action} on every resource (*)`);
+            out.push(
+              resource === "*"
+                ? `[Resource::*] write action ${action} on every resource (*)`
+                : `[Resource::${resource}] write action ${action} on ${resource}, beyond any one bus`,
+            );
           }
         }
       }

@@ -12,7 +12,7 @@ export const regionWildcard: Rule<OwnerSubject> = {
       permissions
         .flatMap((p) => p.statements ?? [])
         .flatMap((s) => s.resources)
-        .filter((r) => parseArn(r)?.region === "*"),
+        .filter((r) => r.includes(":eventbus/") && parseArn(r)?.region === "*"),
     );
     return [...arns].sort().map((arn) => `[Resource::${arn}] ${arn} covers every region`);
   },

@@ -1,0 +1,129 @@
+/**
+ * The synth output directory (cdktf.out): replaced whole, and only if it is one. A synth writes
+ * into a fresh sibling directory and swaps it in with two renames, keeping Terraform's working
+ * files; whatever fails, the previous directory is left as it was.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+/** A problem with where the output would go; nothing was written. */
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputError";
+  }
+}
+
+/** What a synth output directory holds (the access report writes ACCESS.md into it). */
+const OUTPUT_ENTRIES = new Set(["manifest.json", "stacks", "ACCESS.md"]);
+
+/** Terraform's own working files in a stack directory, kept across syntheses. */
+const TERRAFORM_WORKING_FILES = new Set([".terraform", ".terraform.lock.hcl"]);
+
+const within = (dir: string, p: string) => {
+  const rel = path.relative(dir, p);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+};
+
+/**
+ * Refuses a target that is not a synth output: the synth replaces it whole, so it must never be
+ * the project, a directory around it or the config, or a directory with other files in it.
+ */
+export function assertReplaceable(target: string, keep: readonly string[]): void {
+  for (const p of keep) {
+    if (within(target, path.resolve(p))) {
+      throw new OutputError(`${target}: the output directory would contain ${p}; set CDKTF_OUTDIR to a directory of its own`);
+    }
+  }
+  if (!fs.existsSync(target)) return;
+  if (!fs.statSync(target).isDirectory())
+    throw new OutputError(`${target}: exists and is not a directory; set CDKTF_OUTDIR to another path`);
+  const entries = fs.readdirSync(target);
+  const foreign = entries.filter((e) => !OUTPUT_ENTRIES.has(e) && !e.startsWith("."));
+  if (entries.length > 0 && (!entries.includes("manifest.json") || foreign.length > 0)) {
+    throw new OutputError(
+      `${target}: not a synth output (it holds ${(foreign.length > 0 ? foreign : entries).slice(0, 3).join(", ")}); the synth replaces its output directory whole, so it leaves this one alone`,
+    );
+  }
+}
+
+/** Takes `<target>.lock`, so that two syntheses into one directory never interleave. */
+export function lockOutput(target: string): () => void {
+  const lock = `${target}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = Number(fs.readFileSync(lock, "utf8"));
+      if (holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new OutputError(
+          `${target}: another synth (process ${holder}) is writing it; wait for it, or remove ${lock} if it is gone`,
+        );
+      }
+      fs.rmSync(lock, { force: true }); // left behind by a synth that died
+    }
+  }
+  throw new OutputError(`${target}: could not take ${lock}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Puts `fresh` in place of `target`. Terraform's working files (providers, lock file) of the
+ * stacks that are synthesized again are moved over first, so that `cdktf deploy` does not
+ * download providers anew; if the swap fails they are moved back.
+ */
+export function replaceOutput(fresh: string, target: string, stacks: ReadonlySet<string>): void {
+  const moved: [string, string][] = [];
+  const stacksDir = path.join(target, "stacks");
+  if (fs.existsSync(stacksDir)) {
+    for (const stack of fs.readdirSync(stacksDir)) {
+      if (!stacks.has(stack)) continue;
+      for (const name of fs.readdirSync(path.join(stacksDir, stack))) {
+        if (!TERRAFORM_WORKING_FILES.has(name)) continue;
+        const from = path.join(stacksDir, stack, name);
+        const to = path.join(fresh, "stacks", stack, name);
+        fs.renameSync(from, to);
+        moved.push([from, to]);
+      }
+    }
+  }
+  try {
+    swap(fresh, target);
+  } catch (e) {
+    for (const [from, to] of moved.reverse()) {
+      try {
+        fs.renameSync(to, from);
+      } catch {
+        // keep restoring the others
+      }
+    }
+    throw e;
+  }
+}
+
+/** Replaces `target` by `fresh` with two renames; the old tree is removed only afterwards. */
+function swap(fresh: string, target: string): void {
+  if (!fs.existsSync(target)) {
+    fs.renameSync(fresh, target);
+    return;
+  }
+  const old = `${target}.old-${process.pid}`;
+  fs.renameSync(target, old);
+  try {
+    fs.renameSync(fresh, target);
+  } catch (e) {
+    fs.renameSync(old, target);
+    throw e;
+  }
+  fs.rmSync(old, { recursive: true, force: true });
+}
