@@ -114,6 +114,11 @@ describe("field checks name the path, the expectation and what came", () => {
       "partners[0].role.sourceIps[0]: 0.0.0.0/0 matches every address; leave sourceIps out instead",
     ],
     [
+      "UTC offset out of range",
+      (c) => (c.partners[0].validUntil = "2027-12-31T23:59:59+25:00"),
+      'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-12-31T23:59:59+25:00"',
+    ],
+    [
       "addresses covering everything",
       (c) => (c.partners[0].role.sourceIps = ["0.0.0.0/1", "128.0.0.0/1"]),
       "partners[0].role.sourceIps: together these cover every address; leave sourceIps out instead",
@@ -375,6 +380,37 @@ describe("checks across fields and partners", () => {
     expect(example(edit)).toEqual([expected]);
   });
 
+  it("compares the validity window to the second, as the policies carry it", () => {
+    expect(
+      example((c) => {
+        c.partners[0].validFrom = "2027-01-01T00:00:00.1Z";
+        c.partners[0].validUntil = "2027-01-01T00:00:00.9Z";
+      }),
+    ).toEqual(['partners[0].validUntil: must be later than validFrom (2027-01-01T00:00:00.1Z), got "2027-01-01T00:00:00.9Z"']);
+  });
+
+  it("tells grants apart by the region they resolve to (default: owner.region)", () => {
+    const grants = (gs: object[]) =>
+      example((c) => {
+        c.partners[0].region = "cn-shanghai";
+        c.partners[0].grants = gs;
+      });
+    expect(
+      grants([
+        { eventBus: "orders", permissions: ["publish"] },
+        { eventBus: "orders", region: "cn-shanghai", permissions: ["read"] },
+      ]),
+    ).toEqual([]);
+    expect(
+      grants([
+        { eventBus: "orders", permissions: ["publish"] },
+        { eventBus: "orders", region: "cn-hangzhou", permissions: ["read"] },
+      ]),
+    ).toEqual([
+      'partners[0].grants[1].eventBus: duplicate grant for bus "orders" in cn-hangzhou (also at grants[0]); merge them into one grant',
+    ]);
+  });
+
   it("keeps partner names and role names unique", () => {
     const lines = example((c) => c.partners.push({ ...structuredClone(c.partners[0]), accountId: "3000000000000003" }));
     expect(lines).toEqual([
@@ -423,6 +459,12 @@ describe("config files", () => {
     expect(() => loadConfig(write("dup.yaml", "owner: {}\nowner: {}\npartners: []\n"))).toThrow(
       /not valid YAML: .*[Mm]ap keys must be unique/,
     );
+  });
+
+  it("refuses a YAML alias bomb with a message, not a crash", () => {
+    const levels = Array.from({ length: 6 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(", ")}]`);
+    const bomb = write("bomb.yaml", ["l0: &l0 x", ...levels, "owner: *l6", "partners: []", ""].join("\n"));
+    expect(() => loadConfig(bomb)).toThrow(/bomb\.yaml: not usable YAML: /);
   });
 
   it("reports JSON syntax errors", () => {

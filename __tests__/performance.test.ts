@@ -4,7 +4,7 @@
  * never runs stale code.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import fs, { cpSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,5 +67,17 @@ describe("the bundled synth command", () => {
     );
     expect(synth().status).toBe(0);
     expect(owner()).toContain('"configuration_source": "edited/owner"');
+
+    // a worker thread never builds: it runs what its main thread checked (here: nothing built yet)
+    const worker = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `new (require("node:worker_threads").Worker)(${JSON.stringify(path.join(project, "scripts", "launch.cjs"))}, { argv: ["schema"] }).on("error", (e) => { console.error(e.code); process.exitCode = 1; })`,
+      ],
+      { cwd: project, encoding: "utf8" },
+    );
+    expect(worker.stderr.trim()).toBe("ENOENT");
+    expect(fs.existsSync(path.join(project, "dist", "schema.js"))).toBe(false);
   });
 });

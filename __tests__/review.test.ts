@@ -341,6 +341,31 @@ describe("audit of deployed state", () => {
     ]);
   });
 
+  it("sees through NotAction: allowing everything but a list is broad", () => {
+    const s = states(multi, ["owner"]);
+    const policy = resourceAt(s[0].state, "alicloud_ram_policy.enterprise-b-audit_permissions_1");
+    policy.values.policy_document = JSON.stringify({
+      Version: "1",
+      Statement: [{ Effect: "Allow", NotAction: "ram:*", Resource: "*" }],
+    });
+    const found = checks(audit(s));
+    expect(found).toContain(
+      "error enterprise-b-audit BROAD-GRANT: policy eventbridge-delegation-enterprise-b-audit-1 allows everything but a list (NotAction/NotResource)",
+    );
+    expect(found).toContain("error enterprise-b-audit ACCESS-DRIFT: deployed broader than the config: * on *");
+  });
+
+  it("tells partner sides apart by their group's role even when group names repeat", async () => {
+    const twins = edited(MULTI_FILE, (c) => {
+      c.partners[2].partnerSide.groupName = "eventbridge-auditors"; // as enterprise-b-audit, in another account
+      c.partners[2].partnerSide.assumePolicy = "system";
+    });
+    const out = await synth(twins, "twins");
+    const r = auditDelegations(modelOf(twins), asFiles(states(out, ["partner-enterprise-b-audit", "partner-enterprise-c"])), NOW);
+    expect(r.findings.filter((f) => f.check !== "ASSUME-SYSTEM-POLICY")).toEqual([]);
+    expect(r.partnerSidesAudited).toEqual(["enterprise-b-audit", "enterprise-c"]);
+  });
+
   it("warns about a partner past validUntil whose role still exists", () => {
     const r = audit(states(multi, ["owner"]), model(MULTI_FILE), new Date("2028-01-15T00:00:00Z"));
     expect(checks(r)).toEqual([

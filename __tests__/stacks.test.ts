@@ -383,3 +383,39 @@ describe("snapshots", () => {
     }
   }
 });
+
+describe("addresses and names never meet across partners", () => {
+  it("partner b's second policy and partner b-2's first have different names and addresses", () => {
+    const built = synthAll(
+      modelOf(
+        edited(EXAMPLE_FILE, (c) => {
+          const b = c.partners[0];
+          b.name = "b";
+          b.grants = Array.from({ length: 60 }, (_, i) => ({
+            eventBus: `bus-${i}`,
+            permissions: ["publish", "read", "manage-rules"],
+            rules: ["x", "y"],
+          }));
+          c.partners.push({
+            ...structuredClone(b),
+            name: "b-2",
+            accountId: "3000000000000003",
+            role: { name: "role-b-2", externalId: "b2-1234" },
+            grants: [{ eventBus: "secret-bus", permissions: ["manage-rules"] }],
+            partnerSide: { groupName: "g" },
+          });
+        }),
+      ),
+    );
+    const policies = resourcesOfType(built.stacks.owner, "alicloud_ram_policy");
+    const names = Object.values(policies).map((p) => p.policy_name);
+    expect(names.filter((n) => n.startsWith("eventbridge-delegation-b-")).length).toBeGreaterThan(2);
+    expect(new Set(names).size).toBe(names.length);
+    expect(policies["b-2_permissions_1"].policy_name).toBe("eventbridge-delegation-b-2-1");
+    expect(policies["b_permissions_2"].policy_name).toBe("eventbridge-delegation-b-2");
+    const b2 = Object.values(resourcesOfType(built.stacks.owner, "alicloud_ram_role_policy_attachment")).filter(
+      (a) => a.role_name === "${alicloud_ram_role.b-2.role_name}",
+    );
+    expect(b2.map((a) => a.policy_name)).toEqual(["${alicloud_ram_policy.b-2_permissions_1.policy_name}"]);
+  });
+});

@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import { createRequire } from "node:module";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../lib/config/issues";
+import { OutputError } from "../lib/output";
 import { CheckError, synthesize } from "../lib/synth";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, ROOT, edited } from "./helpers";
 import { tree } from "./tree";
@@ -100,6 +101,10 @@ describe("synthesize", () => {
     const dir = workdir();
     const out = path.join(dir, "cdktf.out");
     await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+    // Terraform's working files, moved into each new output: they must survive a failure too
+    mkdirSync(path.join(out, "stacks", "owner", ".terraform", "providers"), { recursive: true });
+    writeFileSync(path.join(out, "stacks", "owner", ".terraform", "providers", "marker"), "cached");
+    writeFileSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"), "# lock");
     const before = tree(out);
     // the fs module cdktf writes through (node_modules are loaded by Node, not transformed)
     const fs = createRequire(__filename)("node:fs") as typeof import("node:fs");
@@ -130,6 +135,7 @@ describe("synthesize", () => {
           // the synth made fewer calls, so this one succeeded: every call has failed once
           expect(tree(out)).not.toEqual(before);
           await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+          expect(tree(out)).toEqual(before);
           break;
         }
         fails.push(call);
@@ -150,6 +156,38 @@ describe("synthesize", () => {
     expect(readdirSync(path.join(out, "stacks")).sort()).toEqual(["owner", "partner-enterprise-b"]);
     expect(readFileSync(path.join(out, "stacks", "owner", ".terraform", "providers", "marker"), "utf8")).toBe("cached");
     expect(existsSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"))).toBe(true);
+  });
+});
+
+describe("the output directory", () => {
+  it("is only ever a synth output: never the project, a directory around it, or one with other files", async () => {
+    const dir = workdir();
+    writeFileSync(path.join(dir, "notes.txt"), "keep me");
+    const project = process.cwd();
+    await expect(synthesize({ configFile: EXAMPLE_FILE, outdir: project, now: NOW })).rejects.toThrow(
+      `${project}: the output directory would contain ${project}; set CDKTF_OUTDIR to a directory of its own`,
+    );
+    await expect(synthesize({ configFile: EXAMPLE_FILE, outdir: path.dirname(project), now: NOW })).rejects.toThrow(OutputError);
+    await expect(synthesize({ configFile: EXAMPLE_FILE, outdir: dir, now: NOW })).rejects.toThrow(
+      `${dir}: not a synth output (it holds notes.txt); the synth replaces its output directory whole, so it leaves this one alone`,
+    );
+    await expect(synthesize({ configFile: EXAMPLE_FILE, outdir: path.join(dir, "notes.txt"), now: NOW })).rejects.toThrow(
+      "exists and is not a directory",
+    );
+    expect(readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("keep me");
+    expect(readdirSync(dir)).toEqual(["notes.txt"]);
+  });
+
+  it("is written by one synth at a time", async () => {
+    const out = path.join(workdir(), "cdktf.out");
+    const lock = `${out}.lock`;
+    writeFileSync(lock, String(process.ppid)); // a live process holds it
+    await expect(synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW })).rejects.toThrow(
+      `another synth (process ${process.ppid}) is writing it`,
+    );
+    writeFileSync(lock, "999999999"); // left behind by a synth that died
+    await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW });
+    expect(existsSync(lock)).toBe(false);
   });
 });
 
@@ -273,6 +311,16 @@ describe("the synth command (run contract)", () => {
       'partners[0].grants[0].permissions[0]: must be one of publish, read, manage-rules, got "pubish" (did you mean "publish"?)',
     ]);
     expect(tree(out)).toEqual(before);
+  });
+
+  it("exits 1 with one line when the output cannot be written", () => {
+    const dir = workdir();
+    writeFileSync(path.join(dir, "a-file"), "");
+    const result = run(dir, { DELEGATION_CONFIG: EXAMPLE_FILE, CDKTF_OUTDIR: path.join(dir, "a-file", "out") });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `cannot write the synth output: EEXIST: file already exists, mkdir '${path.join(dir, "a-file")}'`,
+    ]);
   });
 
   it("exits 1 when the config file is missing", () => {

@@ -36,7 +36,10 @@ describe(".github/workflows/delegation.yml", () => {
     expect(String(comment.with?.script)).toContain("cdktf.out/ACCESS.md");
     expect(comment.env.DIFF_FILE).toBe("${{ runner.temp }}/access-diff.md");
     expect(String(comment.with?.script)).toContain("process.env.DIFF_FILE");
-    expect(steps("review").find((s) => s.name === "Gate on broadened access")?.run).toContain("access-broadening-approved");
+    const gate = steps("review").find((s) => s.name === "Gate on broadened access") as Step & { if: string };
+    expect(gate.run).toContain("access-broadening-approved");
+    // a base branch that cannot be synthesized must not let a change through unreviewed
+    expect(gate.if).toBe("steps.base.outputs.ok != 'true' || steps.diff.outputs.exit != '0'");
   });
 
   it("on main: deploys the owner stack with OSS state and credentials from repository secrets", () => {

@@ -84,20 +84,20 @@ function isAlive(pid: number): boolean {
  */
 export function replaceOutput(fresh: string, target: string, stacks: ReadonlySet<string>): void {
   const moved: [string, string][] = [];
-  const stacksDir = path.join(target, "stacks");
-  if (fs.existsSync(stacksDir)) {
-    for (const stack of fs.readdirSync(stacksDir)) {
-      if (!stacks.has(stack)) continue;
-      for (const name of fs.readdirSync(path.join(stacksDir, stack))) {
-        if (!TERRAFORM_WORKING_FILES.has(name)) continue;
-        const from = path.join(stacksDir, stack, name);
-        const to = path.join(fresh, "stacks", stack, name);
-        fs.renameSync(from, to);
-        moved.push([from, to]);
+  try {
+    const stacksDir = path.join(target, "stacks");
+    if (fs.existsSync(stacksDir)) {
+      for (const stack of fs.readdirSync(stacksDir)) {
+        if (!stacks.has(stack)) continue;
+        for (const name of fs.readdirSync(path.join(stacksDir, stack))) {
+          if (!TERRAFORM_WORKING_FILES.has(name)) continue;
+          const from = path.join(stacksDir, stack, name);
+          const to = path.join(fresh, "stacks", stack, name);
+          fs.renameSync(from, to);
+          moved.push([from, to]);
+        }
       }
     }
-  }
-  try {
     swap(fresh, target);
   } catch (e) {
     for (const [from, to] of moved.reverse()) {
