@@ -137,8 +137,8 @@ describe("revocation", () => {
     expect(resourcesOfType(side, "alicloud_ram_policy")).toEqual({});
     expect(resourcesOfType(side, "alicloud_ram_group_policy_attachment")).toEqual({});
     expect(Object.keys(resourcesOfType(side, "alicloud_ram_user"))).toEqual(["dave"]);
-    expect(side.output.role_arn.value).toBe("");
-    expect(side.output.switch_role_url.value).toBe("");
+    expect(side.output.delegation.value.role_arn).toBe("");
+    expect(side.output.delegation.value.switch_role_url).toBe("");
   });
 });
 
@@ -211,8 +211,9 @@ describe("partner stack", () => {
     });
   });
 
-  it("outputs what the partner's users need", () => {
-    expect(Object.fromEntries(Object.entries(side.output).map(([k, v]: [string, any]) => [k, v.value]))).toEqual({
+  it("outputs what the partner's users need, as one object", () => {
+    expect(Object.keys(side.output)).toEqual(["delegation"]);
+    expect(side.output.delegation.value).toEqual({
       group_name: "eventbridge-delegates",
       user_names: ["ci-publisher", "alice", "bob.smith", "ops-oncall"],
       role_arn: "acs:ram::1000000000000001:role/eventbridge-publisher-b",

@@ -104,20 +104,19 @@ export class PartnerAccess extends Construct {
       this.assumeAttachment.overrideLogicalId("assume");
     }
 
-    const outputs: [string, string | string[], string][] = [
-      ["group_name", side.groupName, "RAM group whose members may assume the owner's role"],
-      ["user_names", [...side.users.map((u) => u.name), ...side.existingUsers], "Members of the group"],
-      ["role_arn", partner.revoked ? "" : partner.role.arn, "RoleArn to pass to AssumeRole (empty when revoked)"],
-      [
-        "external_id",
-        partner.role.externalId ?? "",
-        "ExternalId to pass to AssumeRole (empty when the role does not require one)",
-      ],
-      ["logon_name_format", partner.partnerSide.logonNameFormat, "How the users sign in to the console"],
-      ["switch_role_url", partner.revoked ? "" : partner.switchRoleUrl, "Console Switch Role link (empty when revoked)"],
-    ];
-    for (const [key, value, description] of outputs) {
-      new TerraformOutput(this, key, { value, description }).overrideLogicalId(key);
-    }
+    // One object output, like the owner stack's: `terraform output -json delegation`.
+    new TerraformOutput(this, "delegation", {
+      description:
+        "What the partner's users need: the group and its members, the RoleArn and ExternalId to pass to AssumeRole " +
+        "(empty when revoked or not required), how users sign in, and the console Switch Role link",
+      value: {
+        group_name: side.groupName,
+        user_names: [...side.users.map((u) => u.name), ...side.existingUsers],
+        role_arn: partner.revoked ? "" : partner.role.arn,
+        external_id: partner.role.externalId ?? "",
+        logon_name_format: side.logonNameFormat,
+        switch_role_url: partner.revoked ? "" : partner.switchRoleUrl,
+      },
+    }).overrideLogicalId("delegation");
   }
 }
