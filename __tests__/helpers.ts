@@ -1,5 +1,6 @@
 /** Shared test helpers: fixtures, synthesis without writing, and readers for Terraform JSON. */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
 import { parse } from "yaml";
@@ -11,6 +12,9 @@ import { buildModel, type DelegationModel } from "../lib/model/model";
 export const ROOT = path.resolve(__dirname, "..");
 export const EXAMPLE_FILE = path.join(ROOT, "delegation.yaml");
 export const MULTI_FILE = path.join(ROOT, "__tests__", "fixtures", "multi-partner.yaml");
+/** Where apps that are never written go (cdktf creates their directory anyway). */
+const SCRATCH = mkdtempSync(path.join(tmpdir(), "delegation-app-"));
+
 /** A fixed clock, so that validity warnings do not depend on the day the tests run. */
 export const NOW = new Date("2026-11-23T00:00:00Z");
 
@@ -38,7 +42,8 @@ export type StackJson = Record<string, any>;
 /** Builds the app (without writing) and returns each stack's Terraform JSON, keyed by stack id. */
 export function synthAll(m: DelegationModel, now: Date = NOW) {
   const built = buildApp(m, {
-    outdir: path.join(ROOT, "cdktf.out"),
+    // cdktf creates the directory of an App at once; keep it out of the project
+    outdir: SCRATCH,
     statePaths: { outdir: path.join(ROOT, "cdktf.out"), projectDir: ROOT },
     now,
   });

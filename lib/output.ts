@@ -39,10 +39,10 @@ export function assertReplaceable(target: string, keep: readonly string[]): void
   if (!fs.statSync(target).isDirectory())
     throw new OutputError(`${target}: exists and is not a directory; set CDKTF_OUTDIR to another path`);
   const entries = fs.readdirSync(target);
-  const foreign = entries.filter((e) => !OUTPUT_ENTRIES.has(e) && !e.startsWith("."));
-  if (entries.length > 0 && (!entries.includes("manifest.json") || foreign.length > 0)) {
+  const foreign = entries.filter((e) => !OUTPUT_ENTRIES.has(e));
+  if (foreign.length > 0) {
     throw new OutputError(
-      `${target}: not a synth output (it holds ${(foreign.length > 0 ? foreign : entries).slice(0, 3).join(", ")}); the synth replaces its output directory whole, so it leaves this one alone`,
+      `${target}: not a synth output (it holds ${foreign.slice(0, 3).join(", ")}); the synth replaces its output directory whole, so it leaves this one alone`,
     );
   }
 }
