@@ -156,6 +156,12 @@ describe("npm run assume -- --check (STS AssumeRole with the official SDK)", () 
     expect(result.stderr).toContain("the user needs the group's sts:AssumeRole permission");
   });
 
+  it("refuses a malformed endpoint in one line", async () => {
+    const result = await check("http://[bad");
+    expect(result.status).toBe(3);
+    expect(result.stderr.trim()).toBe('--sts-endpoint: not a host or URL, got "http://[bad"');
+  });
+
   it("needs a RAM user's AccessKey in the environment", async () => {
     const result = await check("http://127.0.0.1:9", { ALIBABA_CLOUD_ACCESS_KEY_ID: "" });
     expect(result.status).toBe(3);

@@ -119,6 +119,21 @@ describe("field checks name the path, the expectation and what came", () => {
       'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-12-31T23:59:59+25:00"',
     ],
     [
+      "UTC offset beyond -12:00",
+      (c) => (c.partners[0].validUntil = "2027-12-31T23:59:59-14:59"),
+      'partners[0].validUntil: must be an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00, got "2027-12-31T23:59:59-14:59"',
+    ],
+    [
+      "system policy twice, in another case",
+      (c) => (c.partners[0].systemPolicies = ["AliyunEventBridgeReadOnlyAccess", "aliyuneventbridgereadonlyaccess"]),
+      'partners[0].systemPolicies[1]: duplicate system policy "aliyuneventbridgereadonlyaccess" (also at [0])',
+    ],
+    [
+      "a read beyond the bus",
+      (c) => (c.partners[0].grants[0].actions = ["eventbridge:GetConnection"]),
+      "partners[0].grants[0].actions[0]: eventbridge:GetConnection cannot be scoped to the grant's bus (RAM checks it against acs:eventbridge:{#regionId}:{#accountId}:connection/{#ConnectionName}); extra actions act on the bus, its rules or its event sources",
+    ],
+    [
       "addresses covering everything",
       (c) => (c.partners[0].role.sourceIps = ["0.0.0.0/1", "128.0.0.0/1"]),
       "partners[0].role.sourceIps: together these cover every address; leave sourceIps out instead",
@@ -305,7 +320,7 @@ describe("checks across fields and partners", () => {
     [
       "rules without manage-rules",
       (c) => (c.partners[0].grants[0].rules = ["r1"]),
-      "partners[0].grants[0].rules: rules only apply to the manage-rules permission; add it or remove rules",
+      "partners[0].grants[0].rules: rules only apply to manage-rules and to extra actions on rules; add one or remove rules",
     ],
     [
       "duplicate grant",
@@ -409,6 +424,22 @@ describe("checks across fields and partners", () => {
     ).toEqual([
       'partners[0].grants[1].eventBus: duplicate grant for bus "orders" in cn-hangzhou (also at grants[0]); merge them into one grant',
     ]);
+  });
+
+  it("lets rules narrow extra actions on rules, and accepts offsets from -12:00 to +14:00", () => {
+    expect(
+      example(
+        (c) =>
+          (c.partners[0].grants[0] = {
+            eventBus: "orders",
+            permissions: ["publish"],
+            actions: ["eventbridge:DeleteRule"],
+            rules: ["r1"],
+          }),
+      ),
+    ).toEqual([]);
+    expect(example((c) => (c.partners[0].validUntil = "2027-12-31T23:59:59-12:00"))).toEqual([]);
+    expect(example((c) => (c.partners[0].validUntil = "2027-12-31T23:59:59+14:00"))).toEqual([]);
   });
 
   it("keeps partner names and role names unique", () => {

@@ -188,6 +188,17 @@ describe("access diff", () => {
     expect(diff.broadening).toBe(broad.length);
   });
 
+  it("detaching the last system policy narrows: its deny guards go, but every allow keeps the conditions", async () => {
+    const without = await report(
+      edited(MULTI_FILE, (c) => (c.partners[0].systemPolicies = [])),
+      "no-system",
+    );
+    const diff = diffAccess(multiReport, without);
+    expect(diff.broadening).toBe(0);
+    expect(diff.changes.filter((c) => c.kind === "system policy").map((c) => c.effect)).toEqual(["narrowing"]);
+    expect(diff.changes.filter((c) => c.kind === "deny").map((c) => c.effect)).toEqual(["neutral", "neutral", "neutral"]);
+  });
+
   it("a new principal broadens unless the whole account was trusted already", async () => {
     const named = (principals: string[]) => edited(MULTI_FILE, (c) => (c.partners[1].role.trustedPrincipals = principals));
     const base = await report(named(["user/ci-publisher"]), "p-base");
@@ -339,6 +350,18 @@ describe("audit of deployed state", () => {
     expect(checks(extra)).toEqual([
       "error enterprise-c EXTRA-ROLE: role eventbridge-readonly-c is deployed but no partner in the config has it",
     ]);
+  });
+
+  it("flags a deployed write on a wildcard beyond one bus", () => {
+    const s = states(multi, ["owner"]);
+    const policy = resourceAt(s[0].state, "alicloud_ram_policy.enterprise-b-audit_permissions_1");
+    policy.values.policy_document = JSON.stringify({
+      Version: "1",
+      Statement: [{ Effect: "Allow", Action: "eventbridge:DeleteEventBus", Resource: "acs:eventbridge:*:*:*" }],
+    });
+    expect(checks(audit(s))).toContain(
+      "error enterprise-b-audit BROAD-GRANT: policy eventbridge-delegation-enterprise-b-audit-1 allows write action eventbridge:DeleteEventBus on acs:eventbridge:*:*:*, beyond any one bus",
+    );
   });
 
   it("sees through NotAction: allowing everything but a list is broad", () => {

@@ -13,6 +13,8 @@ import { regionWildcard } from "../lib/rules/region-wildcard";
 import { roleAttachmentLimit } from "../lib/rules/role-attachment-limit";
 import { runRules, type OwnerSubject, type PartnerSubject } from "../lib/rules/rule";
 import { trustAccount } from "../lib/rules/trust-account";
+import { mfaBlocksApi } from "../lib/rules/mfa-blocks-api";
+import { trustPrincipalOrder } from "../lib/rules/trust-principal-order";
 import { trustRootUnconditioned } from "../lib/rules/trust-root-unconditioned";
 import { validityEnding } from "../lib/rules/validity-ending";
 import type { PartnerModel } from "../lib/model/model";
@@ -182,6 +184,42 @@ describe("TRUST-ROOT-UNCONDITIONED", () => {
   });
 });
 
+describe("TRUST-PRINCIPAL-ORDER", () => {
+  it("passes root trust and trust in users the partner stack does not create", () => {
+    expect(trustPrincipalOrder.check(ownerSubject(good))).toEqual([]);
+    const p = modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].role.trustedPrincipals = ["user/someone-else"]))).partners[0];
+    expect(trustPrincipalOrder.check(ownerSubject(p))).toEqual([]);
+  });
+  it("fires on trust in a user the partner stack creates", () => {
+    const p = modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].role.trustedPrincipals = ["user/Orders-CI"]))).partners[0];
+    expect(trustPrincipalOrder.check(ownerSubject(p))).toEqual([
+      "[Principal::acs:ram::2000000000000002:user/Orders-CI] Orders-CI is created by stack partner-enterprise-b; deploy it before the owner stack, or trust root",
+    ]);
+  });
+});
+
+describe("MFA-BLOCKS-API", () => {
+  const mfa = (edit: (c: any) => void) =>
+    modelOf(
+      edited(EXAMPLE_FILE, (c) => {
+        c.partners[0].role.requireMfa = true;
+        edit(c);
+      }),
+    ).partners[0];
+  it("passes without requireMfa, and with console users only", () => {
+    expect(mfaBlocksApi.check(ownerSubject(good))).toEqual([]);
+    expect(
+      mfaBlocksApi.check(ownerSubject(mfa((c) => (c.partners[0].partnerSide.users = [{ name: "alice", consoleLogin: true }])))),
+    ).toEqual([]);
+  });
+  it("fires when API users or roles could never meet it", () => {
+    const p = mfa((c) => (c.partners[0].role.trustedPrincipals = ["root", "role/automation"]));
+    expect(mfaBlocksApi.check(ownerSubject(p))).toEqual([
+      "[Condition::acs:MFAPresent] requireMfa lets only console sign-ins with MFA assume the role; user orders-ci (no console login), role/automation cannot",
+    ]);
+  });
+});
+
 describe("VALIDITY-ENDING", () => {
   it("passes far from the end and without an end", () => {
     expect(validityEnding.check(ownerSubject(good))).toEqual([]);
@@ -260,9 +298,13 @@ describe("the checks aspect on synthesized stacks", () => {
 
   it("reports the multi-partner warnings with config paths and annotates the constructs", () => {
     const built = synthAll(model(MULTI_FILE));
-    expect(built.checks.findings.map((f) => [f.severity, f.ruleId, f.configPath, f.constructPath])).toEqual([
-      ["warning", "TRUST-ROOT-UNCONDITIONED", "partners[2]", "owner/enterprise-c"],
-      ["warning", "ASSUME-SYSTEM-POLICY", "partners[1]", "partner-enterprise-b-audit/access"],
+    expect(
+      built.checks.findings.map((f) => [f.severity, f.ruleId, f.configPath, f.constructPath, f.acknowledged !== undefined]),
+    ).toEqual([
+      ["warning", "TRUST-PRINCIPAL-ORDER", "partners[0]", "owner/enterprise-b", true],
+      ["warning", "MFA-BLOCKS-API", "partners[0]", "owner/enterprise-b", true],
+      ["warning", "TRUST-ROOT-UNCONDITIONED", "partners[2]", "owner/enterprise-c", true],
+      ["warning", "ASSUME-SYSTEM-POLICY", "partners[1]", "partner-enterprise-b-audit/access", false],
     ]);
     const audit = built.partners.find((s) => s.node.id === "partner-enterprise-b-audit")!;
     const notes = audit.access.node.metadata.map((m) => m.data as string);

@@ -36,9 +36,12 @@ describe("synthesize", () => {
       ["manifest.json", ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`)].sort(),
     );
     expect(result.warnings.map((w) => w.ruleId)).toEqual(["ASSUME-SYSTEM-POLICY"]);
-    expect(result.acknowledged.map((w) => [w.ruleId, w.partner, w.acknowledged])).toEqual([
-      ["TRUST-ROOT-UNCONDITIONED", "enterprise-c", "Read-only system policy; C's account is dedicated to this audit"],
+    expect(result.acknowledged.map((w) => [w.ruleId, w.partner])).toEqual([
+      ["TRUST-PRINCIPAL-ORDER", "enterprise-b"],
+      ["MFA-BLOCKS-API", "enterprise-b"],
+      ["TRUST-ROOT-UNCONDITIONED", "enterprise-c"],
     ]);
+    expect(result.acknowledged[2].acknowledged).toBe("Read-only system policy; C's account is dedicated to this audit");
   });
 
   it("gives byte-identical output for the same config", async () => {
@@ -196,24 +199,26 @@ describe("acknowledgements", () => {
     const out = path.join(workdir(), "out");
     await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
     const owner = JSON.parse(readFileSync(path.join(out, "stacks", "owner", "cdk.tf.json"), "utf8"));
-    expect(owner["//"].acknowledgements).toEqual([
-      {
-        rule: "TRUST-ROOT-UNCONDITIONED",
-        partner: "enterprise-c",
-        reason: "Read-only system policy; C's account is dedicated to this audit",
-        message:
-          "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
-      },
+    expect(owner["//"].acknowledgements.map((a: { rule: string }) => a.rule)).toEqual([
+      "TRUST-PRINCIPAL-ORDER",
+      "MFA-BLOCKS-API",
+      "TRUST-ROOT-UNCONDITIONED",
     ]);
+    expect(owner["//"].acknowledgements[2]).toEqual({
+      rule: "TRUST-ROOT-UNCONDITIONED",
+      partner: "enterprise-c",
+      reason: "Read-only system policy; C's account is dedicated to this audit",
+      message:
+        "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
+    });
     const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
-    expect(manifest.stacks.owner.annotations).toEqual([
-      {
-        constructPath: "owner/enterprise-c",
-        level: "@cdktf/info",
-        message:
-          "TRUST-ROOT-UNCONDITIONED: [Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps (acknowledged: Read-only system policy; C's account is dedicated to this audit)",
-      },
-    ]);
+    expect(manifest.stacks.owner.annotations[2]).toEqual({
+      constructPath: "owner/enterprise-c",
+      level: "@cdktf/info",
+      message:
+        "TRUST-ROOT-UNCONDITIONED: [Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps (acknowledged: Read-only system policy; C's account is dedicated to this audit)",
+    });
+    expect(manifest.stacks.owner.annotations.map((a: { level: string }) => a.level)).toEqual(Array(3).fill("@cdktf/info"));
   });
 
   it("only silence the rule they name, for the partner that names it", async () => {

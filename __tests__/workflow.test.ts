@@ -30,6 +30,10 @@ describe(".github/workflows/delegation.yml", () => {
     for (const command of ["npm ci", "npm test", "npm run synth", "npm run report", "access-diff --"])
       expect(script).toContain(command);
     expect(script).toContain("github.event.pull_request.base.sha");
+    // the verdict comes from the base branch's own access-diff
+    expect(script).toContain(
+      '(cd "$RUNNER_TEMP/base" && npm run --silent access-diff -- "$RUNNER_TEMP/base.out" "$GITHUB_WORKSPACE/cdktf.out")',
+    );
     const comment = steps("review").find((s) => s.uses?.startsWith("actions/github-script@")) as Step & {
       env: Record<string, string>;
     };

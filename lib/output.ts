@@ -50,22 +50,41 @@ export function assertReplaceable(target: string, keep: readonly string[]): void
 /** Takes `<target>.lock`, so that two syntheses into one directory never interleave. */
 export function lockOutput(target: string): () => void {
   const lock = `${target}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-      return () => fs.rmSync(lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = Number(fs.readFileSync(lock, "utf8"));
-      if (holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new OutputError(
-          `${target}: another synth (process ${holder}) is writing it; wait for it, or remove ${lock} if it is gone`,
-        );
+  const mine = String(process.pid);
+  // the lock appears with its holder already written in it: link a complete file into place
+  const claim = `${lock}.${process.pid}`;
+  fs.writeFileSync(claim, mine);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.linkSync(claim, lock);
+        return () => {
+          if (readHolder(lock) === process.pid) fs.rmSync(lock, { force: true });
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        const holder = readHolder(lock);
+        if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+          throw new OutputError(
+            `${target}: another synth (process ${holder}) is writing it; wait for it, or remove ${lock} if it is gone`,
+          );
+        }
+        fs.rmSync(lock, { force: true }); // left behind by a synth that died
       }
-      fs.rmSync(lock, { force: true }); // left behind by a synth that died
     }
+    throw new OutputError(`${target}: could not take ${lock}`);
+  } finally {
+    fs.rmSync(claim, { force: true });
   }
-  throw new OutputError(`${target}: could not take ${lock}`);
+}
+
+function readHolder(lock: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(lock, "utf8"));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -84,6 +103,7 @@ function isAlive(pid: number): boolean {
  */
 export function replaceOutput(fresh: string, target: string, stacks: ReadonlySet<string>): void {
   const moved: [string, string][] = [];
+  let old: string | undefined;
   try {
     const stacksDir = path.join(target, "stacks");
     if (fs.existsSync(stacksDir)) {
@@ -98,7 +118,7 @@ export function replaceOutput(fresh: string, target: string, stacks: ReadonlySet
         }
       }
     }
-    swap(fresh, target);
+    old = swap(fresh, target);
   } catch (e) {
     for (const [from, to] of moved.reverse()) {
       try {
@@ -109,13 +129,21 @@ export function replaceOutput(fresh: string, target: string, stacks: ReadonlySet
     }
     throw e;
   }
+  // the new output is in place: removing the old one is housekeeping, not a failed synth
+  if (old) {
+    try {
+      fs.rmSync(old, { recursive: true, force: true });
+    } catch {
+      // a leftover cdktf.out.old-<pid> is harmless (and git-ignored)
+    }
+  }
 }
 
-/** Replaces `target` by `fresh` with two renames; the old tree is removed only afterwards. */
-function swap(fresh: string, target: string): void {
+/** Replaces `target` by `fresh` with two renames; returns the old tree, for removal afterwards. */
+function swap(fresh: string, target: string): string | undefined {
   if (!fs.existsSync(target)) {
     fs.renameSync(fresh, target);
-    return;
+    return undefined;
   }
   const old = `${target}.old-${process.pid}`;
   fs.renameSync(target, old);
@@ -125,5 +153,5 @@ function swap(fresh: string, target: string): void {
     fs.renameSync(old, target);
     throw e;
   }
-  fs.rmSync(old, { recursive: true, force: true });
+  return old;
 }

@@ -47,13 +47,23 @@ export function catalogActionNames(): readonly string[] {
   return [...ACTIONS.keys()].sort();
 }
 
+/** Actions that touch no resource at all (a pure function of their input). */
+const RESOURCE_FREE = new Set(["eventbridge:TestEventPattern"]);
+
 /**
- * Whether an action may be granted as an extra action of a grant: reads, and actions that RAM
- * checks against the grant's bus or something inside it (its rules, its event sources).
+ * Whether an action may be granted as an extra action of a grant: actions that RAM checks
+ * against the grant's bus or something inside it (its rules, its event sources). Reads of
+ * connections, API destinations or event streams are refused too: they are not the bus, and a
+ * connection holds the credentials of its targets.
  */
 export function grantableOnBus(action: string): boolean {
   const entry = ACTIONS.get(action);
-  return entry !== undefined && (entry.readOnly || entry.arnPatterns[0].includes("{#EventBusName}"));
+  return entry !== undefined && (entry.arnPatterns[0].includes("{#EventBusName}") || RESOURCE_FREE.has(action));
+}
+
+/** Whether RAM checks an action against rule ARNs (`…/rule/{#RuleName}`). */
+export function isRuleAction(action: string): boolean {
+  return ACTIONS.get(action)?.arnPatterns[0].includes("{#RuleName}") ?? false;
 }
 
 /**

@@ -26,7 +26,12 @@ async function check(p: PartnerModel, sessionName: string, endpoint: string): Pr
       "--check needs a RAM user's AccessKey in ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
     );
   }
-  const url = new URL(/^https?:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
+  } catch {
+    throw new InputError(`--sts-endpoint: not a host or URL, got "${endpoint}"`);
+  }
   const client = new Sts(
     new $OpenApiUtil.Config({
       accessKeyId: id,
@@ -91,10 +96,8 @@ run(() => {
   check(p, sessionName, values["sts-endpoint"] ?? "sts.aliyuncs.com").then(
     (code) => (process.exitCode = code),
     (e) => {
-      if (e instanceof InputError) {
-        console.error(e.message);
-        process.exitCode = 3;
-      } else throw e;
+      console.error(e instanceof InputError ? e.message : `--check failed: ${(e as Error).message}`);
+      process.exitCode = e instanceof InputError ? 3 : 1;
     },
   );
   return 0;

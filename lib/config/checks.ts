@@ -2,6 +2,7 @@
  * Checks that span several fields or several partners. They run on the parts of the config that
  * passed the field checks, so that one run reports every problem it can.
  */
+import { isRuleAction } from "../catalog/actions";
 import { MAX_TAGS_PER_RESOURCE, RAM_ACCOUNT_LIMITS } from "../facts";
 import type { ConfigIssue, ConfigPath } from "./issues";
 import { epochSeconds, MANAGED_TAG_KEYS, ROLE_ARN, type BackendConfig, type OwnerConfig, type PartnerConfig } from "./schema";
@@ -71,10 +72,10 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
       }),
   );
   p.grants.forEach((g, i) => {
-    if (g.rules !== undefined && !g.permissions.includes("manage-rules")) {
+    if (g.rules !== undefined && !g.permissions.includes("manage-rules") && !g.actions.some(isRuleAction)) {
       out.push({
         path: at("grants", i, "rules"),
-        message: "rules only apply to the manage-rules permission; add it or remove rules",
+        message: "rules only apply to manage-rules and to extra actions on rules; add one or remove rules",
       });
     }
   });

@@ -61,11 +61,12 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 }
 
 /** Lists whose entries must be unique: the duplicate is reported at its own index. */
-function uniqueList<T extends z.ZodType>(item: T, what: string) {
+function uniqueList<T extends z.ZodType>(item: T, what: string, ignoreCase = false) {
   return list(item).superRefine((values, ctx) => {
     const seen = new Map<string, number>();
     values.forEach((v, i) => {
-      const key = typeof v === "string" ? v : JSON.stringify(v);
+      const raw = typeof v === "string" ? v : JSON.stringify(v);
+      const key = ignoreCase ? raw.toLowerCase() : raw;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, i);
       else ctx.addIssue({ code: "custom", path: [i], message: `duplicate ${what} ${show(v)} (also at [${first}])` });
@@ -111,11 +112,12 @@ const profile = () => pattern(PROFILE, "an aliyun CLI profile name");
 const userName = () => pattern(USER_NAME, "1-64 of letters, digits, '.', '_' and '-'");
 
 /** ISO 8601 date-time with a zone (`Z` or `+08:00`) naming a real instant. */
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 export function isIsoDateTimeWithZone(value: string): boolean {
   const m = ISO_WITH_ZONE.exec(value);
   if (!m) return false;
-  const [, y, mo, d, h, mi, s = "00", zh = "00", zm = "00"] = m;
+  const [, y, mo, d, h, mi, s = "00", sign = "+", zh = "00", zm = "00"] = m;
+  const offset = +zh * 60 + +zm;
   const day = new Date(Date.UTC(+y, +mo - 1, +d));
   return (
     day.getUTCFullYear() === +y &&
@@ -125,8 +127,8 @@ export function isIsoDateTimeWithZone(value: string): boolean {
     +mi < 60 &&
     +s < 60 &&
     // UTC offsets run from -12:00 to +14:00
-    +zh <= 14 &&
     +zm < 60 &&
+    offset <= (sign === "+" ? 14 * 60 : 12 * 60) &&
     Number.isFinite(Date.parse(value))
   );
 }
@@ -214,7 +216,7 @@ const extraAction = () =>
       if (entry && !grantableOnBus(value)) {
         ctx.addIssue({
           code: "custom",
-          message: `${value} cannot be scoped to the grant's bus (RAM checks it against ${entry.arnPatterns[0]}); extra actions are reads, or actions on the bus, its rules and its event sources`,
+          message: `${value} cannot be scoped to the grant's bus (RAM checks it against ${entry.arnPatterns[0]}); extra actions act on the bus, its rules or its event sources`,
         });
         return;
       }
@@ -393,7 +395,7 @@ export const partnerSchema = obj({
   role: roleSchema,
   grants: doc(list(grantSchema).default([]), "EventBridge permissions on the owner's buses"),
   systemPolicies: doc(
-    uniqueList(systemPolicy(), "system policy").default([]),
+    uniqueList(systemPolicy(), "system policy", true).default([]),
     "System policies to attach; broad ones are refused",
   ),
   validFrom: doc(dateTime().optional(), "Start of the delegation (acs:CurrentTime)"),

@@ -146,8 +146,8 @@ export function partnerAccess(
   const denies: Deny[] = permission
     .filter((s) => s.effect === "Deny")
     .map((s) => ({
-      actions: [...s.actions].sort(),
-      resources: [...s.resources].sort(),
+      actions: s.notActions.length > 0 ? [`all but ${[...s.notActions].sort().join(",")}`] : [...s.actions].sort(),
+      resources: s.notResources.length > 0 ? [`all but ${[...s.notResources].sort().join(",")}`] : [...s.resources].sort(),
       when: Object.entries(s.conditions)
         .flatMap(([operator, keys]) =>
           Object.entries(keys).map(([key, values]) => ({ operator, key, values: [...values].sort() })),

@@ -9,6 +9,7 @@ import { REFUSED_SYSTEM_POLICIES } from "../facts";
 import type { DelegationModel, PartnerModel } from "../model/model";
 import { roleOfGroupComments } from "../model/names";
 import { readPolicy } from "../policy/read";
+import { withinOneBus } from "../rules/policy-wildcard";
 import { partnerAccess } from "./access";
 import {
   expectedOwnerSide,
@@ -96,13 +97,15 @@ function broadGrants(partner: string, deployed: OwnerSideRecord): AuditFinding[]
             check: "BROAD-GRANT",
             message: `policy ${policy.name} allows wildcard action ${action}`,
           });
-        else if (s.resources.includes("*") && !isReadOnlyAction(action)) {
-          out.push({
-            severity: "error",
-            partner,
-            check: "BROAD-GRANT",
-            message: `policy ${policy.name} allows write action ${action} on every resource`,
-          });
+        else if (!isReadOnlyAction(action)) {
+          for (const resource of s.resources.filter((r) => /[*?]/.test(r) && !withinOneBus(r))) {
+            out.push({
+              severity: "error",
+              partner,
+              check: "BROAD-GRANT",
+              message: `policy ${policy.name} allows write action ${action} on ${resource === "*" ? "every resource" : `${resource}, beyond any one bus`}`,
+            });
+          }
         }
       }
     }

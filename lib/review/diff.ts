@@ -145,15 +145,18 @@ function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Cha
  * Deny statements compared by what they deny: a deny that goes away broadens, a new one narrows;
  * one that stays but moves its date or address list broadens if it now denies less.
  */
-function denyChanges(before: readonly Deny[], after: readonly Deny[]): Omit<Change, "partner">[] {
+function denyChanges(before: readonly Deny[], after: readonly Deny[], guarding: boolean): Omit<Change, "partner">[] {
   // the same deny is the same actions, resources, operators and keys; the values may move
   const shape = (d: Deny) =>
     `${d.actions.join(",")} ${d.resources.join(",")} ${d.when.map((c) => `${c.operator} ${c.key}`).join(" ")}`;
   const out: Omit<Change, "partner">[] = [];
   const b = new Map(after.map((d) => [shape(d), d]));
   const a = new Map(before.map((d) => [shape(d), d]));
-  for (const [k, d] of a)
-    if (!b.has(k)) out.push({ kind: "deny", effect: "broadening", description: `deny removed: ${describeDeny(d)}` });
+  // without system policies every allow carries the deny's condition itself: nothing is freed
+  for (const [k, d] of a) {
+    if (!b.has(k))
+      out.push({ kind: "deny", effect: guarding ? "broadening" : "neutral", description: `deny removed: ${describeDeny(d)}` });
+  }
   for (const [k, d] of b)
     if (!a.has(k)) out.push({ kind: "deny", effect: "narrowing", description: `deny added: ${describeDeny(d)}` });
   for (const [k, x] of a) {
@@ -208,7 +211,7 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
     ...(a.grants.length > 0 && b.grants.length > 0
       ? conditionChanges("grants", a.permissionConditions, b.permissionConditions)
       : []),
-    ...denyChanges(a.denies, b.denies),
+    ...denyChanges(a.denies, b.denies, b.systemPolicies.length > 0),
     ...compareSets(
       a.systemPolicies,
       b.systemPolicies,

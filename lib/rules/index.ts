@@ -9,6 +9,8 @@ import { roleAttachmentLimit } from "./role-attachment-limit";
 import type { OwnerAccountSubject, OwnerSubject, PartnerSubject, Rule } from "./rule";
 import { ACK_UNUSED } from "./severities";
 import { trustAccount } from "./trust-account";
+import { mfaBlocksApi } from "./mfa-blocks-api";
+import { trustPrincipalOrder } from "./trust-principal-order";
 import { trustRootUnconditioned } from "./trust-root-unconditioned";
 import { validityEnding } from "./validity-ending";
 
@@ -18,6 +20,8 @@ export const OWNER_RULES: readonly Rule<OwnerSubject>[] = [
   permissionPolicySize,
   roleAttachmentLimit,
   trustRootUnconditioned,
+  trustPrincipalOrder,
+  mfaBlocksApi,
   validityEnding,
   regionWildcard,
 ];

@@ -10,6 +10,8 @@ export const RULE_SEVERITIES = {
   "ACCOUNT-POLICY-LIMIT": "error",
   "ASSUME-ARN-MATCH": "error",
   "TRUST-ROOT-UNCONDITIONED": "warning",
+  "TRUST-PRINCIPAL-ORDER": "warning",
+  "MFA-BLOCKS-API": "warning",
   "VALIDITY-ENDING": "warning",
   "REGION-WILDCARD": "warning",
   "ASSUME-SYSTEM-POLICY": "warning",

@@ -1,0 +1,23 @@
+import type { OwnerSubject, Rule } from "./rule";
+
+/** TRUST-PRINCIPAL-ORDER: the role trusts a user that the partner stack has yet to create. */
+export const trustPrincipalOrder: Rule<OwnerSubject> = {
+  id: "TRUST-PRINCIPAL-ORDER",
+  severity: "warning",
+  title: "Trusted users exist before the owner deploys",
+  rationale:
+    "RAM accepts only existing users in a trust policy, so trusting a user that the partner stack creates fails the owner's deploy until the partner has deployed.",
+  check({ partner, trust }) {
+    const created = new Set(partner.partnerSide.users.map((u) => u.name.toLowerCase()));
+    const principals = (trust ?? []).flatMap((s) => s.principals.RAM ?? []);
+    return principals
+      .filter((arn) => {
+        const user = /^acs:ram::\d+:user\/(.+)$/.exec(arn)?.[1];
+        return user !== undefined && created.has(user.toLowerCase());
+      })
+      .map(
+        (arn) =>
+          `[Principal::${arn}] ${arn.split("/")[1]} is created by stack ${partner.stackId}; deploy it before the owner stack, or trust root`,
+      );
+  },
+};
