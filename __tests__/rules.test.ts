@@ -108,6 +108,10 @@ describe("POLICY-WILDCARD", () => {
       "[Resource::acs:eventbridge:cn-hangzhou:1:connection/*] write action eventbridge:DeleteConnection on acs:eventbridge:cn-hangzhou:1:connection/*, beyond any one bus",
       "[Resource::acs:eventbridge:cn-hangzhou:1:eventbus/*] write action eventbridge:CreateEventBus on acs:eventbridge:cn-hangzhou:1:eventbus/*, beyond any one bus",
     ]);
+    const notAction = [policyText([{ Effect: "Allow", NotAction: "ram:*", Resource: "*" }])];
+    expect(policyWildcard.check(ownerSubject(good, { permissionTexts: notAction }))).toEqual([
+      "[Action::NotAction] a statement allows everything but a list (NotAction/NotResource)",
+    ]);
     expect(withinOneBus("acs:eventbridge:*:1:eventbus/orders")).toBe(true);
     expect(withinOneBus("acs:eventbridge:cn-hangzhou:1:eventbus/*")).toBe(false);
   });

@@ -4,12 +4,11 @@
  * and explained as access changes), attachments that differ, partners past their end whose role
  * still exists, revoked partners still present and broad grants.
  */
-import { isReadOnlyAction } from "../catalog/actions";
 import { REFUSED_SYSTEM_POLICIES } from "../facts";
 import type { DelegationModel, PartnerModel } from "../model/model";
 import { roleOfGroupComments } from "../model/names";
 import { readPolicy } from "../policy/read";
-import { withinOneBus } from "../rules/policy-wildcard";
+import { broadAllows } from "../rules/policy-wildcard";
 import { partnerAccess } from "./access";
 import {
   expectedOwnerSide,
@@ -79,35 +78,14 @@ const sameDocument = (a: string, b: string) => canonical(a) === canonical(b);
 function broadGrants(partner: string, deployed: OwnerSideRecord): AuditFinding[] {
   const out: AuditFinding[] = [];
   for (const policy of deployed.customPolicies) {
-    for (const s of readPolicy(policy.document) ?? []) {
-      if (s.effect !== "Allow") continue;
-      if (s.notActions.length > 0 || s.notResources.length > 0) {
-        out.push({
-          severity: "error",
-          partner,
-          check: "BROAD-GRANT",
-          message: `policy ${policy.name} allows everything but a list (NotAction/NotResource)`,
-        });
-      }
-      for (const action of s.actions) {
-        if (/[*?]/.test(action))
-          out.push({
-            severity: "error",
-            partner,
-            check: "BROAD-GRANT",
-            message: `policy ${policy.name} allows wildcard action ${action}`,
-          });
-        else if (!isReadOnlyAction(action)) {
-          for (const resource of s.resources.filter((r) => /[*?]/.test(r) && !withinOneBus(r))) {
-            out.push({
-              severity: "error",
-              partner,
-              check: "BROAD-GRANT",
-              message: `policy ${policy.name} allows write action ${action} on ${resource === "*" ? "every resource" : `${resource}, beyond any one bus`}`,
-            });
-          }
-        }
-      }
+    for (const b of broadAllows(readPolicy(policy.document) ?? [])) {
+      const what =
+        b.kind === "all-but"
+          ? "everything but a list (NotAction/NotResource)"
+          : b.kind === "wildcard-action"
+            ? `wildcard action ${b.action}`
+            : `write action ${b.action} on ${b.resource === "*" ? "every resource" : `${b.resource}, beyond any one bus`}`;
+      out.push({ severity: "error", partner, check: "BROAD-GRANT", message: `policy ${policy.name} allows ${what}` });
     }
   }
   for (const name of deployed.systemPolicies) {
