@@ -3,9 +3,9 @@
  * product. Every object is strict, so a misspelt key is an error instead of a silently dropped
  * setting. Checks that span several fields live in `checks.ts`.
  */
-import { isIPv4 } from "node:net";
 import { z } from "zod";
 import { catalogAction, catalogActionNames, grantableOnBus } from "../catalog/actions";
+import { coverEverything, dotted, parseBlock } from "../net/ipv4";
 import { REFUSED_SYSTEM_POLICIES } from "../facts";
 import { ACK_UNUSED, RULE_SEVERITIES } from "../rules/severities";
 import { didYouMean } from "./suggest";
@@ -151,38 +151,12 @@ const dateTime = () =>
 
 /** An IPv4 address or CIDR block whose host bits are zero; `0.0.0.0/0` is refused. */
 export function checkIpv4OrCidr(value: string): string | undefined {
-  const [address, prefix, ...rest] = value.split("/");
-  if (rest.length > 0 || !isIPv4(address) || (prefix !== undefined && !/^(?:[0-9]|[12][0-9]|3[0-2])$/.test(prefix))) {
-    return `must be an IPv4 address or CIDR block such as 203.0.113.0/24, got ${show(value)}`;
-  }
-  if (prefix === undefined) return undefined;
-  const bits = Number(prefix);
-  if (bits === 0) return `0.0.0.0/0 matches every address; leave sourceIps out instead`;
-  const n = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - bits);
-  const network = n - (n % size);
-  if (network !== n) {
-    const canonical = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".");
-    return `has host bits set (did you mean "${canonical}/${bits}"?), got ${show(value)}`;
-  }
+  const block = parseBlock(value);
+  if (!block) return `must be an IPv4 address or CIDR block such as 203.0.113.0/24, got ${show(value)}`;
+  if (block.bits === 0) return `0.0.0.0/0 matches every address; leave sourceIps out instead`;
+  if (block.start !== block.address)
+    return `has host bits set (did you mean "${dotted(block.start)}/${block.bits}"?), got ${show(value)}`;
   return undefined;
-}
-/** Whether a list of valid addresses and blocks covers all 2^32 IPv4 addresses. */
-export function coversEveryAddress(values: readonly string[]): boolean {
-  const ranges = values
-    .filter((v) => checkIpv4OrCidr(v) === undefined)
-    .map((v) => {
-      const [address, prefix = "32"] = v.split("/");
-      const start = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-      return [start, start + 2 ** (32 - Number(prefix))] as const;
-    })
-    .sort((a, b) => a[0] - b[0]);
-  let reached = 0;
-  for (const [start, end] of ranges) {
-    if (start > reached) return false;
-    reached = Math.max(reached, end);
-  }
-  return reached >= 2 ** 32;
 }
 
 const ipv4OrCidr = () =>
@@ -345,7 +319,7 @@ const roleSchema = obj({
   sourceIps: doc(
     uniqueList(ipv4OrCidr(), "address")
       .superRefine((values, ctx) => {
-        if (coversEveryAddress(values)) {
+        if (coverEverything(values.filter((v) => checkIpv4OrCidr(v) === undefined))) {
           ctx.addIssue({ code: "custom", message: "together these cover every address; leave sourceIps out instead" });
         }
       })

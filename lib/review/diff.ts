@@ -4,6 +4,7 @@
  * than before) or narrowing. Wildcards are compared by what they match, so a resource that
  * becomes `rule/*` is wider, and one that becomes a named rule is narrower.
  */
+import { blockCovers } from "../net/ipv4";
 import { describeDeny, type AccessReport, type Conditions, type Deny, type Grant, type PartnerAccess } from "./access";
 
 export type Effect = "broadening" | "narrowing" | "neutral";
@@ -49,26 +50,6 @@ function principalCovers(a: string, b: string): boolean {
   return root !== null && new RegExp(`^acs:ram::${root[1]}:(user|role)/`).test(b);
 }
 
-function ipv4(s: string): { net: number; bits: number } | undefined {
-  const [addr, prefix] = s.split("/");
-  const parts = addr.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  const bits = prefix === undefined ? 32 : Number(prefix);
-  const n = parts.reduce((acc, p) => acc * 256 + p, 0);
-  const size = 2 ** (32 - bits);
-  return { net: n - (n % size), bits };
-}
-
-/** Whether CIDR block `a` contains block `b`. */
-function cidrCovers(a: string, b: string): boolean {
-  const x = ipv4(a);
-  const y = ipv4(b);
-  if (!x || !y) return a === b;
-  if (x.bits > y.bits) return false;
-  const size = 2 ** (32 - x.bits);
-  return y.net - (y.net % size) === x.net;
-}
-
 function compareSets<T>(
   before: readonly T[],
   after: readonly T[],
@@ -106,7 +87,7 @@ function conditionChanges(where: string, a: Conditions, b: Conditions): Omit<Cha
       ...compareSets(
         a.sourceIps,
         b.sourceIps,
-        cidrCovers,
+        blockCovers,
         (ip) => ({ kind, effect: "broadening", description: `${where}: source IPs now include ${ip}` }),
         (ip) => ({ kind, effect: "narrowing", description: `${where}: source IPs no longer include ${ip}` }),
       ),
@@ -177,7 +158,7 @@ function denyEffect(x: Deny["when"][number], y: Deny["when"][number]): Effect {
     case "DateLessThan": // denied before: earlier is broader
       return time(y) < time(x) ? "broadening" : "narrowing";
     case "NotIpAddress": // denied outside the list: a wider list is broader
-      return y.values.some((v) => !x.values.some((w) => cidrCovers(w, v))) ? "broadening" : "narrowing";
+      return y.values.some((v) => !x.values.some((w) => blockCovers(w, v))) ? "broadening" : "narrowing";
     default:
       return "neutral";
   }
