@@ -82,6 +82,12 @@ export const RAM_ACCOUNT_LIMITS = {
 /** Policies attachable to one role (same source as RAM_ACCOUNT_LIMITS). */
 export const ROLE_ATTACHMENT_LIMITS = { custom: 5, system: 20 } as const;
 
+/**
+ * `rotate_strategy` of alicloud_ram_policy that deletes the oldest non-default version when a
+ * policy already has RAM's maximum of 5 versions, so that updates keep working.
+ */
+export const ROTATE_OLDEST_POLICY_VERSION = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
+
 /** Warn when a delegation ends within this many days. */
 export const EXPIRY_WARNING_DAYS = 30;
 

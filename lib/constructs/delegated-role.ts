@@ -7,13 +7,11 @@ import { TerraformOutput } from "cdktf";
 import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamRole } from "../../.gen/providers/alicloud/ram-role";
 import { RamRolePolicyAttachment } from "../../.gen/providers/alicloud/ram-role-policy-attachment";
+import { ROTATE_OLDEST_POLICY_VERSION } from "../facts";
 import type { PartnerModel } from "../model/model";
 import { outputName, ownerAddresses, permissionPolicyName } from "../model/names";
 import { renderPolicy } from "../policy/document";
 import { permissionPolicies, trustPolicy } from "../policy/policies";
-
-/** Keeps the 5-version limit of custom policies from blocking updates. */
-const ROTATE_OLDEST_VERSION = "DeleteOldestNonDefaultVersionWhenLimitExceeded";
 
 export class DelegatedRole extends Construct {
   readonly partner: PartnerModel;
@@ -41,7 +39,7 @@ export class DelegatedRole extends Construct {
         policyName: permissionPolicyName(partner.name, i),
         policyDocument: renderPolicy(document),
         description: `EventBridge permissions of role ${partner.role.name}, delegated to ${partner.name}`,
-        rotateStrategy: ROTATE_OLDEST_VERSION,
+        rotateStrategy: ROTATE_OLDEST_POLICY_VERSION,
         tags: partner.tags,
       });
       policy.overrideLogicalId(ownerAddresses.policy(partner.name, i));

@@ -11,6 +11,7 @@ import { RamLoginProfile } from "../../.gen/providers/alicloud/ram-login-profile
 import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamUser } from "../../.gen/providers/alicloud/ram-user";
 import { RamUserGroupAttachment } from "../../.gen/providers/alicloud/ram-user-group-attachment";
+import { ROTATE_OLDEST_POLICY_VERSION } from "../facts";
 import type { PartnerModel } from "../model/model";
 import { CONSOLE_PASSWORDS_VARIABLE, groupComments, tfName } from "../model/names";
 import { renderPolicy } from "../policy/document";
@@ -89,7 +90,7 @@ export class PartnerAccess extends Construct {
           policyName: side.assumePolicyName,
           policyDocument: renderPolicy(assumePolicy(partner)),
           description: `sts:AssumeRole on ${partner.role.arn} (${partner.owner.name})`,
-          rotateStrategy: "DeleteOldestNonDefaultVersionWhenLimitExceeded",
+          rotateStrategy: ROTATE_OLDEST_POLICY_VERSION,
         });
         this.assumePolicy.overrideLogicalId("assume");
         policyName = this.assumePolicy.policyName;
