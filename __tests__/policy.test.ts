@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { catalogAction, isReadOnlyAction } from "../lib/catalog/actions";
+import { catalogAction, catalogActionNames, grantableOnBus, isReadOnlyAction } from "../lib/catalog/actions";
+import { ACCEPTED_UNVERIFIED_ACTIONS } from "../lib/facts";
 import { eventBusArn, expandArnPattern, parseArn, ramPrincipalArn, roleArn } from "../lib/model/arn";
 import { buildModel, toUtc } from "../lib/model/model";
 import { outputName, tfName } from "../lib/model/names";
@@ -99,17 +100,36 @@ describe("permission policy", () => {
     expect(s.Resource).toEqual(["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders"]);
   });
 
-  it("read covers the bus and its rules, and lists buses on * (no narrower ARN exists)", () => {
+  // RAM's current authorization tables: ListRules is checked against `…/eventbus/<bus>/rule/*`
+  // (not the bus), ListEventBuses against `…:eventbus/*` (not `*`).
+  it("read covers the bus and its rules, and lists buses on the account's eventbus/*", () => {
     const byAction = Object.fromEntries(
       statements({ eventBus: "orders", permissions: ["read"] }).flatMap((s: any) => s.Action.map((a: string) => [a, s.Resource])),
     );
     expect(byAction).toEqual({
       "eventbridge:GetEventBus": ["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders"],
-      "eventbridge:ListRules": ["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders"],
+      "eventbridge:ListRules": ["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/*"],
       "eventbridge:GetRule": ["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/*"],
       "eventbridge:ListTargets": ["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/*"],
-      "eventbridge:ListEventBuses": ["*"],
+      "eventbridge:ListEventBuses": ["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/*"],
     });
+  });
+
+  it("grants only verified catalog rows, and PutEvents as the one named unverified fact", () => {
+    for (const [level, actions] of Object.entries(PERMISSION_ACTIONS)) {
+      for (const action of actions) {
+        const entry = catalogAction(action)!;
+        expect(entry.verified || ACCEPTED_UNVERIFIED_ACTIONS.includes(action), `${level}: ${action}`).toBe(true);
+      }
+    }
+    expect(ACCEPTED_UNVERIFIED_ACTIONS).toEqual(["eventbridge:PutEvents"]);
+    expect(catalogAction("eventbridge:PutEvents")!.verified).toBe(false);
+    // every action any config can add as an extra action is a verified row on the bus
+    for (const action of catalogActionNames().filter(grantableOnBus)) {
+      expect(catalogAction(action)!.verified || ACCEPTED_UNVERIFIED_ACTIONS.includes(action), action).toBe(true);
+    }
+    expect(grantableOnBus("eventbridge:TestEventPattern")).toBe(false);
+    expect(grantableOnBus("eventbridge:QueryEventByEventId")).toBe(false);
   });
 
   it("manage-rules is scoped to the listed rules", () => {

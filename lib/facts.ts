@@ -33,6 +33,16 @@ export const TRUST_POLICY_MAX_CHARS = POLICY_DOCUMENT_MAX_CHARS;
  */
 export const EXTERNAL_ID_CONDITION_KEY = "sts:ExternalId";
 
+/**
+ * Actions the product grants although their RAM authorization row is not verified (the action
+ * catalog marks them NOT VERIFIED). UNVERIFIED: eventbridge:PutEvents, the one action the
+ * `publish` level exists for. Its current API page publishes no authorization table, and the
+ * system policy AliyunEventBridgePutEventsPolicy grants it on `*`; the product scopes it to the
+ * bus ARN (the catalog's first pattern). If RAM denies that form, correct the catalog row.
+ * @see https://www.alibabacloud.com/help/en/eventbridge/developer-reference/api-eventbridge-2020-04-01-putevents
+ */
+export const ACCEPTED_UNVERIFIED_ACTIONS: readonly string[] = ["eventbridge:PutEvents"];
+
 /** Global condition keys. @see https://www.alibabacloud.com/help/en/ram/user-guide/policy-elements */
 export const CONDITION_KEYS = {
   currentTime: "acs:CurrentTime",

@@ -4,7 +4,7 @@
  * setting. Checks that span several fields live in `checks.ts`.
  */
 import { z } from "zod";
-import { catalogAction, catalogActionNames, grantableOnBus } from "../catalog/actions";
+import { catalogAction, catalogActionNames, grantableOnBus, isGrantable } from "../catalog/actions";
 import { coverEverything, dotted, parseBlock } from "../net/ipv4";
 import { REFUSED_SYSTEM_POLICIES } from "../facts";
 import { ACK_UNUSED, RULE_SEVERITIES } from "../rules/severities";
@@ -180,13 +180,20 @@ const trustedPrincipal = () =>
 
 const extraAction = () =>
   str("an EventBridge action such as eventbridge:GetEventBus")
-    .meta({ enum: catalogActionNames() })
+    .meta({ enum: catalogActionNames().filter(grantableOnBus) })
     .superRefine((value, ctx) => {
       if (/[*?]/.test(value)) {
         ctx.addIssue({ code: "custom", message: `wildcards are not allowed; list each action instead, got ${show(value)}` });
         return;
       }
       const entry = catalogAction(value);
+      if (entry && !isGrantable(value)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${value} is not granted: its RAM authorization is not verified in the action catalog (${entry.source.split(/[:,]/)[0]})`,
+        });
+        return;
+      }
       if (entry && !grantableOnBus(value)) {
         ctx.addIssue({
           code: "custom",

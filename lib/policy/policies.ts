@@ -4,7 +4,7 @@
  * - permission: what the role may do on the owner's buses (Step 2)
  * - assume: which role the partner's users may assume (Step 5)
  */
-import { catalogAction } from "../catalog/actions";
+import { catalogAction, isGrantable } from "../catalog/actions";
 import type { PermissionLevel } from "../config/schema";
 import { expandArnPattern } from "../model/arn";
 import type { GrantModel, PartnerModel } from "../model/model";
@@ -15,7 +15,9 @@ import { splitPolicy } from "./split";
 
 /**
  * The actions behind each permission level. Resources come from the action catalog: each action
- * gets the narrowest ARN pattern RAM documents for it.
+ * gets the narrowest ARN pattern RAM documents for it (its first pattern), so a corrected catalog
+ * row corrects every level that uses it. Only verified rows, and the named unverified facts of
+ * `ACCEPTED_UNVERIFIED_ACTIONS`, may appear here (a test checks it).
  */
 export const PERMISSION_ACTIONS: Readonly<Record<PermissionLevel, readonly string[]>> = {
   publish: ["eventbridge:PutEvents"],
@@ -55,7 +57,7 @@ export function trustPolicy(p: PartnerModel): PolicyDocument {
 
 function resourcesFor(action: string, grant: GrantModel, ownerAccountId: string, rules: readonly string[]): string[] {
   const entry = catalogAction(action);
-  if (!entry) throw new Error(`internal: ${action} is not in the action catalog`);
+  if (!entry || !isGrantable(action)) throw new Error(`internal: ${action} is not a grantable row of the action catalog`);
   const pattern = entry.arnPatterns[0];
   const base = { regionId: grant.region, accountId: ownerAccountId, EventBusName: grant.eventBus };
   if (!pattern.includes("{#RuleName}")) return [expandArnPattern(pattern, base)];
