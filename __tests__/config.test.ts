@@ -541,27 +541,28 @@ describe("RAM's account limits", () => {
       });
     });
 
-  it("at most 50 groups in one partner account", () => {
-    expect(problems(partners(50))).toEqual([]);
-    expect(problems(partners(51))).toEqual([
-      "partners[50].partnerSide.groupName: 51 groups in account 2000000000000002; RAM's default account limits allow 50",
+  it("at most 300 groups in one partner account", () => {
+    expect(problems(partners(300))).toEqual([]);
+    expect(problems(partners(301))).toEqual([
+      "partners[300].partnerSide.groupName: 301 groups in account 2000000000000002; RAM's default account limits allow 300",
     ]);
   });
 
-  it("at most 1000 users in one partner account", () => {
-    const users = (p: any, i: number) =>
-      (p.partnerSide.users = Array.from({ length: i < 40 ? 25 : 1 }, (_, j) => ({ name: `u${i}-${j}` })));
-    expect(problems(partners(41, users))).toEqual([
-      "partners[40].partnerSide.users: 1001 users in account 2000000000000002; RAM's default account limits allow 1000",
+  it("at most 5000 users in one partner account", () => {
+    const users = (last: number) => (p: any, i: number) =>
+      (p.partnerSide.users = Array.from({ length: i < 50 ? 100 : last }, (_, j) => ({ name: `u${i}-${j}` })));
+    expect(problems(partners(50, users(0)))).toEqual([]);
+    expect(problems(partners(51, users(1)))).toEqual([
+      "partners[50].partnerSide.users: 5001 users in account 2000000000000002; RAM's default account limits allow 5000",
     ]);
   });
 
-  it("at most 5 groups per user", () => {
+  it("at most 10 groups per user", () => {
     const shared = (p: any, i: number) =>
       i === 0 ? (p.partnerSide.users = [{ name: "ops" }]) : (p.partnerSide.existingUsers = ["ops"]);
-    expect(problems(partners(5, shared))).toEqual([]);
-    expect(problems(partners(6, shared))).toEqual([
-      'partners[5].partnerSide: user "ops" would be in 6 groups in account 2000000000000002; RAM\'s default account limits allow 5 per user',
+    expect(problems(partners(10, shared))).toEqual([]);
+    expect(problems(partners(11, shared))).toEqual([
+      'partners[10].partnerSide: user "ops" would be in 11 groups in account 2000000000000002; RAM\'s default account limits allow 10 per user',
     ]);
   });
 

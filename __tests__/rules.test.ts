@@ -134,12 +134,12 @@ describe("POLICY-SIZE", () => {
 });
 
 describe("ROLE-ATTACHMENT-LIMIT", () => {
-  it("passes five custom policies", () => {
-    expect(roleAttachmentLimit.check(ownerSubject(good, { permissionTexts: Array(5).fill("{}") }))).toEqual([]);
+  it("passes ten custom policies (RAM's current quota per role)", () => {
+    expect(roleAttachmentLimit.check(ownerSubject(good, { permissionTexts: Array(10).fill("{}") }))).toEqual([]);
   });
-  it("fires on a sixth custom policy and on a 21st system policy", () => {
-    expect(roleAttachmentLimit.check(ownerSubject(good, { permissionTexts: Array(6).fill("{}") }))).toEqual([
-      "[Role::eventbridge-publisher-b] the permissions of partner enterprise-b need 6 custom policies of at most 5 attachable to one role; grant fewer buses, rules or actions",
+  it("fires on an 11th custom policy and on a 21st system policy", () => {
+    expect(roleAttachmentLimit.check(ownerSubject(good, { permissionTexts: Array(11).fill("{}") }))).toEqual([
+      "[Role::eventbridge-publisher-b] the permissions of partner enterprise-b need 11 custom policies of at most 10 attachable to one role; grant fewer buses, rules or actions",
     ]);
     const many = { ...good, systemPolicies: Array.from({ length: 21 }, (_, i) => `Policy${i}`) };
     expect(roleAttachmentLimit.check(ownerSubject(many))).toEqual([

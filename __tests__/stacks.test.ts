@@ -123,6 +123,40 @@ describe("permissions over RAM's size limit", () => {
   });
 });
 
+describe("RAM's per-role quota of 10 custom policies", () => {
+  /** `buses` buses in each of three regions, every level, two rules each. */
+  const wide = (buses: number) =>
+    synthAll(
+      modelOf(
+        edited(EXAMPLE_FILE, (c) => {
+          c.partners[0].grants = ["cn-hangzhou", "cn-shanghai", "cn-beijing"].flatMap((region) =>
+            Array.from({ length: buses }, (_, i) => ({
+              eventBus: `bus-${i}`,
+              region,
+              permissions: ["publish", "read", "manage-rules"],
+              rules: [`rule-a-${i}`, `rule-b-${i}`],
+            })),
+          );
+        }),
+      ),
+    );
+  const errors = (app: ReturnType<typeof wide>) => app.checks.findings.filter((f) => f.severity === "error");
+
+  it("accepts a partner that needs 9 policies", () => {
+    const app = wide(55);
+    expect(Object.keys(resourcesOfType(app.stacks.owner, "alicloud_ram_policy"))).toHaveLength(9);
+    expect(errors(app)).toEqual([]);
+  });
+
+  it("refuses one that needs 11", () => {
+    const app = wide(70);
+    expect(Object.keys(resourcesOfType(app.stacks.owner, "alicloud_ram_policy"))).toHaveLength(11);
+    expect(errors(app).map((f) => `${f.ruleId}: ${f.message}`)).toEqual([
+      "ROLE-ATTACHMENT-LIMIT: [Role::eventbridge-publisher-b] the permissions of partner enterprise-b need 11 custom policies of at most 10 attachable to one role; grant fewer buses, rules or actions",
+    ]);
+  });
+});
+
 describe("revocation", () => {
   it("leaves nothing for a revoked partner in the owner stack", () => {
     const before = synthAll(model(EXAMPLE_FILE)).stacks.owner;

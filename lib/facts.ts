@@ -78,19 +78,21 @@ export const REFUSED_SYSTEM_POLICIES: readonly { readonly pattern: RegExp; reado
 ];
 
 /**
- * RAM account limits (default quotas; some can be raised by a quota request).
- * Source: RAM "Limits" page, 2021 copy (AlibabaCloudDocs/ram), https://www.alibabacloud.com/help/doc-detail/28753.htm
+ * RAM's default quotas, all in one place (several can be raised by a quota request, after which
+ * these checks are stricter than the account needs: raise the figure here).
+ * Source: RAM "Limits" page as current in December 2025,
+ * https://www.alibabacloud.com/help/en/ram/product-overview/limits (an older 2021 copy said
+ * 1,000 users, 50 groups, 5 groups per user and 5 custom policies per role).
  */
-export const RAM_ACCOUNT_LIMITS = {
-  roles: 1000,
-  users: 1000,
-  groups: 50,
-  customPolicies: 1500,
-  groupsPerUser: 5,
+export const RAM_LIMITS = {
+  /** Per account. */
+  account: { roles: 1000, users: 5000, groups: 300, customPolicies: 1500, groupsPerUser: 10 },
+  /** Policies attachable to one role. */
+  role: { custom: 10, system: 20 },
 } as const;
 
-/** Policies attachable to one role (same source as RAM_ACCOUNT_LIMITS). */
-export const ROLE_ATTACHMENT_LIMITS = { custom: 5, system: 20 } as const;
+export const RAM_ACCOUNT_LIMITS = RAM_LIMITS.account;
+export const ROLE_ATTACHMENT_LIMITS = RAM_LIMITS.role;
 
 /**
  * `rotate_strategy` of alicloud_ram_policy that deletes the oldest non-default version when a
