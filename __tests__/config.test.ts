@@ -295,6 +295,20 @@ describe("field checks name the path, the expectation and what came", () => {
   });
 });
 
+describe("rule-name prefixes", () => {
+  const rules = (list: unknown[]) => multi((c) => (c.partners[0].grants[0].rules = list));
+
+  it("accepts a name, a prefix ending in * and *", () => {
+    expect(rules(["orders-*", "orders-audit", "*"])).toEqual([]);
+  });
+
+  it.each(["*orders", "or*ders", "orders-**", "orders-?", "orders/*"])("refuses %s, naming the field", (bad) => {
+    expect(rules(["orders-audit", bad])).toEqual([
+      `partners[0].grants[0].rules[1]: must be a rule name, a prefix ending in * (orders-*), or *, got "${bad}"`,
+    ]);
+  });
+});
+
 describe("checks across fields and partners", () => {
   it.each<[string, (c: any) => void, string]>([
     [

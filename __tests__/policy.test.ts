@@ -149,6 +149,15 @@ describe("permission policy", () => {
     expect(getRule.Resource).toEqual(["acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/*"]);
   });
 
+  it("grants a rule-name prefix as rule/<prefix>*, and drops the rules it covers", () => {
+    const all = statements({ eventBus: "orders", permissions: ["manage-rules"], rules: ["orders-*", "orders-audit", "billing"] });
+    const put = all.find((s: any) => s.Action.includes("eventbridge:PutTargets"));
+    expect(put.Resource).toEqual([
+      "acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/billing",
+      "acs:eventbridge:cn-hangzhou:1000000000000001:eventbus/orders/rule/orders-*",
+    ]);
+  });
+
   it("gives extra actions the ARN the catalog documents", () => {
     const [s] = statements({ eventBus: "orders", permissions: ["publish"], actions: ["eventbridge:QueryEvent"] }).filter(
       (x: any) => x.Action.includes("eventbridge:QueryEvent"),

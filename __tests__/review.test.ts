@@ -6,7 +6,8 @@ import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accessReport, type AccessReport } from "../lib/review/access";
 import { auditDelegations, type StateFile } from "../lib/review/audit";
-import { diffAccess, patternCovers, patternMatches } from "../lib/review/diff";
+import { diffAccess } from "../lib/review/diff";
+import { patternCovers, patternMatches } from "../lib/policy/patterns";
 import { readSynthOutput, resourcesOfState, type StackJson } from "../lib/review/resources";
 import { synthesize } from "../lib/synth";
 import { MULTI_FILE, NOW, ROOT, edited, model, modelOf } from "./helpers";
@@ -237,6 +238,30 @@ describe("access diff", () => {
     expect(patternMatches("eventbridge:Get?vent*", "eventbridge:GetEventBus")).toBe(true);
     expect(patternCovers("a/rule/*", "a/rule/r1")).toBe(true);
     expect(patternCovers("a/rule/r1", "a/rule/*")).toBe(false);
+    // rule-name prefixes: covered by rule/*, covering the rules they name
+    expect(patternCovers("a/rule/orders-*", "a/rule/orders-audit")).toBe(true);
+    expect(patternCovers("a/rule/*", "a/rule/orders-*")).toBe(true);
+    expect(patternCovers("a/rule/orders-*", "a/rule/*")).toBe(false);
+    expect(patternCovers("a/rule/o*", "a/rule/orders-*")).toBe(true);
+    expect(patternCovers("a/rule/orders-*", "a/rule/o*")).toBe(false);
+    expect(patternCovers("a/rule/orders-*", "a/rule/billing-x")).toBe(false);
+    // a `?` stands for one character, never for the run a `*` matches
+    expect(patternCovers("a/rule/r?", "a/rule/r*")).toBe(false);
+    expect(patternCovers("a/rule/r?", "a/rule/r?")).toBe(true);
+    expect(patternCovers("a/rule/r*", "a/rule/r?")).toBe(true);
+  });
+
+  it("a rule-name prefix is wider than the rules it names and narrower than every rule", async () => {
+    const rules = (list: string[]) => edited(MULTI_FILE, (c) => (c.partners[0].grants[0].rules = list));
+    const prefix = await report(rules(["orders-*"]), "r-prefix");
+    const effects = (d: ReturnType<typeof diffAccess>) => [...new Set(d.changes.map((c) => c.effect))];
+    const named = diffAccess(multiReport, prefix);
+    expect(effects(named)).toEqual(["broadening"]);
+    expect(named.changes.every((c) => c.description.includes("/rule/orders-*"))).toBe(true);
+    expect(effects(diffAccess(prefix, multiReport))).toEqual(["narrowing"]);
+    const every = await report(rules(["*"]), "r-every");
+    expect(effects(diffAccess(prefix, every))).toEqual(["broadening"]);
+    expect(effects(diffAccess(every, prefix))).toEqual(["narrowing"]);
   });
 
   it("npm run access-diff exits 2 on broadening, 0 otherwise, with deterministic Markdown and JSON", async () => {

@@ -88,7 +88,8 @@ export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 export const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 /** EventBridge bus names: letters, digits, `-` and `_`, up to 127 characters. */
 export const EVENT_BUS = /^[A-Za-z0-9_-]{1,127}$/;
-export const RULE_NAME = /^(?:\*|[A-Za-z0-9_.-]{1,127})$/;
+/** A rule name, a prefix ending in `*` (`orders-*`: every rule whose name starts so), or `*`. */
+export const RULE_NAME = /^(?:\*|[A-Za-z0-9_.-]{1,127}\*?)$/;
 export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
 /** OSS bucket: 3-63 lowercase letters, digits and `-`, starting and ending alphanumeric. */
 export const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
@@ -298,7 +299,10 @@ const grantSchema = obj({
       ctx.addIssue({ code: "custom", message: `must list at least one of ${PERMISSION_LEVELS.join(", ")}` });
   }),
   actions: doc(uniqueList(extraAction(), "action").default([]), "Extra eventbridge:* actions from the catalog; no wildcards"),
-  rules: doc(uniqueList(pattern(RULE_NAME, "a rule name or *"), "rule").optional(), "Rule names for manage-rules (default *)"),
+  rules: doc(
+    uniqueList(pattern(RULE_NAME, "a rule name, a prefix ending in * (orders-*), or *"), "rule").optional(),
+    "Rule names or name prefixes (orders-*) for manage-rules and rule actions (default *: every rule of the bus)",
+  ),
 });
 
 const userSchema = obj({

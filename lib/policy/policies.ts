@@ -11,6 +11,7 @@ import type { GrantModel, PartnerModel } from "../model/model";
 import { CONDITION_KEYS, POLICY_DOCUMENT_MAX_CHARS } from "../facts";
 import { accessConditions, trustConditions } from "./conditions";
 import type { PolicyDocument, Statement } from "./document";
+import { withoutCovered } from "./patterns";
 import { splitPolicy } from "./split";
 
 /**
@@ -78,12 +79,6 @@ function grantPairs(grant: GrantModel, ownerAccountId: string): [string, string]
     for (const resource of resourcesFor(action, grant, ownerAccountId, grant.rules)) pairs.push([action, resource]);
   }
   return pairs;
-}
-
-/** Drops resources that a trailing-wildcard resource of the same action already covers. */
-function withoutCovered(resources: string[]): string[] {
-  const prefixes = resources.filter((r) => r.endsWith("/*")).map((r) => r.slice(0, -1));
-  return resources.filter((r) => !prefixes.some((prefix) => r !== `${prefix}*` && r.startsWith(prefix)));
 }
 
 /**

@@ -5,6 +5,7 @@
  * becomes `rule/*` is wider, and one that becomes a named rule is narrower.
  */
 import { blockCovers } from "../net/ipv4";
+import { patternCovers } from "../policy/patterns";
 import { describeDeny, type AccessReport, type Conditions, type Deny, type Grant, type PartnerAccess } from "./access";
 
 export type Effect = "broadening" | "narrowing" | "neutral";
@@ -20,25 +21,6 @@ export interface AccessDiff {
   readonly broadening: number;
   readonly narrowing: number;
   readonly changes: readonly Change[];
-}
-
-/** Whether a RAM pattern (`*` any characters, `?` one) matches a value, case-sensitively. */
-export function patternMatches(pattern: string, value: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === value;
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return re.test(value);
-}
-
-/** Whether one pattern covers everything another matches (conservatively: false when unsure). */
-export function patternCovers(wide: string, narrow: string): boolean {
-  if (wide === narrow) return true;
-  // a wildcard in the narrow side is covered only by a pattern that matches it literally
-  return patternMatches(wide, narrow);
 }
 
 const grantCovers = (a: Grant, b: Grant) => patternCovers(a.action, b.action) && patternCovers(a.resource, b.resource);
