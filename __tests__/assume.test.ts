@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Config } from "@alicloud/credentials";
 import { afterEach, describe, expect, it } from "vitest";
 import { credentialsConfig, renderStep6 } from "../lib/partner/step6";
-import { MULTI_FILE, ROOT, model } from "./helpers";
+import { MULTI_FILE, ROOT, edited, model } from "./helpers";
 
 const launch = path.join(ROOT, "scripts", "launch.cjs");
 const env = { ...process.env, DELEGATION_CONFIG: MULTI_FILE };
@@ -29,6 +31,29 @@ describe("npm run assume (Step 6 for Enterprise B)", () => {
       "--ram-role-arn acs:ram::1000000000000001:role/eventbridge-publisher-b --role-session-name alice",
     );
     expect(out.stdout).toContain('import Credential, { Config } from "@alicloud/credentials";');
+  });
+
+  it("uses the accounts' aliases once they are set", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "assume-alias-"));
+    try {
+      const file = path.join(dir, "delegation.json");
+      const config = edited(MULTI_FILE, (c) => {
+        c.owner.accountAlias = "northwind";
+        c.partners[0].accountAlias = "contoso";
+      });
+      writeFileSync(file, JSON.stringify(config));
+      const out = spawnSync(process.execPath, [launch, "assume", "--partner", "enterprise-b", "--session-name", "alice"], {
+        env: { ...process.env, DELEGATION_CONFIG: file },
+        encoding: "utf8",
+      });
+      expect(out.status).toBe(0);
+      expect(out.stdout).toContain(
+        "https://signin.aliyun.com/switchRole.htm?parentAlias=northwind.onaliyun.com&roleName=eventbridge-publisher-b",
+      );
+      expect(out.stdout).toContain("Sign in as a RAM user of group eventbridge-delegates: <user>@contoso.onaliyun.com");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the snippet configures only settings Alibaba's credentials library knows", () => {

@@ -295,6 +295,21 @@ describe("field checks name the path, the expectation and what came", () => {
   });
 });
 
+describe("account aliases", () => {
+  it("accepts RAM's alias form on the owner and on partners", () => {
+    expect(multi((c) => ((c.owner.accountAlias = "northwind"), (c.partners[0].accountAlias = "contoso-2")))).toEqual([]);
+  });
+
+  it.each(["ab", "-contoso", "contoso-", "con--toso", "Contoso", "contoso_x", "a".repeat(33)])(
+    "refuses %s, naming the field",
+    (bad) => {
+      expect(multi((c) => (c.partners[1].accountAlias = bad))).toEqual([
+        `partners[1].accountAlias: must be an account alias: 3-32 lowercase letters, digits and inner hyphens, no --, got "${bad}"`,
+      ]);
+    },
+  );
+});
+
 describe("rule-name prefixes", () => {
   const rules = (list: unknown[]) => multi((c) => (c.partners[0].grants[0].rules = list));
 

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { accessReport, type AccessReport } from "../lib/review/access";
 import { auditDelegations, type StateFile } from "../lib/review/audit";
 import { diffAccess } from "../lib/review/diff";
+import { renderReport } from "../lib/review/report";
 import { patternCovers, patternMatches } from "../lib/policy/patterns";
 import { readSynthOutput, resourcesOfState, type StackJson } from "../lib/review/resources";
 import { synthesize } from "../lib/synth";
@@ -68,7 +69,36 @@ describe("access report", () => {
       users: ["alice", "bob.smith", "ci-publisher"],
       members: ["alice", "bob.smith", "ci-publisher", "ops-oncall"],
       assume: { scope: "role", roles: ["acs:ram::1000000000000001:role/eventbridge-publisher-b"] },
+      logonNameFormat: "<user>@2000000000000002.onaliyun.com",
     });
+    expect(b.switchRoleUrl).toBe(
+      "https://signin.aliyun.com/switchRole.htm?parentAlias=1000000000000001.onaliyun.com&roleName=eventbridge-publisher-b",
+    );
+  });
+
+  it("names the accounts' aliases once they are set, in the Switch Role link and the logon names", async () => {
+    const aliased = await report(
+      edited(MULTI_FILE, (c) => {
+        c.owner.accountAlias = "northwind";
+        c.partners[0].accountAlias = "contoso";
+      }),
+      "aliases",
+    );
+    const b = aliased.partners.find((p) => p.name === "enterprise-b")!;
+    expect(aliased.owner).toEqual({ name: "enterprise-a", accountId: "1000000000000001", accountAlias: "northwind" });
+    expect(b.switchRoleUrl).toBe(
+      "https://signin.aliyun.com/switchRole.htm?parentAlias=northwind.onaliyun.com&roleName=eventbridge-publisher-b",
+    );
+    expect(b.partnerSide!.logonNameFormat).toBe("<user>@contoso.onaliyun.com");
+    // a partner without an alias signs in with its account id
+    const c = aliased.partners.find((p) => p.name === "enterprise-c")!;
+    expect(c.partnerSide!.logonNameFormat).toBe("<user>@3000000000000003.onaliyun.com");
+    const markdown = renderReport(aliased, "out");
+    expect(markdown).toContain("(account 1000000000000001, alias `northwind`)");
+    expect(markdown).toContain(
+      "Console Switch Role link: https://signin.aliyun.com/switchRole.htm?parentAlias=northwind.onaliyun.com",
+    );
+    expect(markdown).toContain("They sign in as `<user>@contoso.onaliyun.com`.");
   });
 
   it("shows revoked partners, system assume scope, warnings and acknowledgements", () => {

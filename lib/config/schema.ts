@@ -80,6 +80,11 @@ export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 export const ACCOUNT_ID = /^[0-9]{16}$/;
 /** RAM role name (CreateRole API): 1-64 letters, digits, `.` and `-`. */
 export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
+/**
+ * A RAM account alias: 3-32 of lowercase letters, digits and `-`, not starting or ending with `-`,
+ * no `--` (SetAccountAlias). @see https://help.aliyun.com/zh/ram/developer-reference/api-ram-2015-05-01-setaccountalias
+ */
+export const ACCOUNT_ALIAS = /^(?!.*--)[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/;
 /** RAM user and group names: 1-64 letters, digits, `.`, `_` and `-`. */
 export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export const GROUP_NAME = USER_NAME;
@@ -97,6 +102,11 @@ export const ROLE_ARN = /^acs:ram::([0-9]{16}):role\/([A-Za-z0-9.-]{1,64})$/;
 const PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
 
 const slug = () => pattern(SLUG, "a slug of 1-32 lowercase letters, digits and inner hyphens");
+const accountAlias = (whose: string) =>
+  doc(
+    pattern(ACCOUNT_ALIAS, "an account alias: 3-32 lowercase letters, digits and inner hyphens, no --").optional(),
+    `RAM account alias of ${whose}, once set: the Switch Role link and logon names use it instead of the account id`,
+  );
 const accountId = () =>
   z
     .string({
@@ -256,6 +266,7 @@ const tagValue = str("a string (quote numbers)").superRefine((value, ctx) => {
 export const ownerSchema = obj({
   name: doc(slug(), "Slug naming the owner (Enterprise A)"),
   accountId: doc(accountId(), "The owner's 16-digit account UID, in quotes"),
+  accountAlias: accountAlias("the owner's account"),
   region: doc(region(), "Region of the owner's provider, and the default region of grants"),
   profile: doc(profile().optional(), "aliyun CLI profile with the owner's credentials"),
   assumeRoleArn: doc(
@@ -370,6 +381,7 @@ const acknowledgement = obj({
 export const partnerSchema = obj({
   name: doc(slug(), "Slug naming the partner; its stack is partner-<name>"),
   accountId: doc(accountId(), "The partner's 16-digit account UID, in quotes"),
+  accountAlias: accountAlias("the partner's account"),
   region: doc(region().optional(), "Region of the partner's provider (default owner.region)"),
   profile: doc(profile().optional(), "aliyun CLI profile with the partner's credentials"),
   assumeRoleArn: doc(

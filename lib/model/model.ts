@@ -20,6 +20,8 @@ export interface AccountTarget {
 
 export interface OwnerModel extends AccountTarget {
   readonly name: string;
+  /** RAM account alias, if the owner set one. */
+  readonly accountAlias?: string;
   /** Config tags; each owner resource adds the managed tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -61,7 +63,7 @@ export interface PartnerSideModel {
   readonly assumePolicy: "scoped" | "system";
   /** Custom policy name (scoped) or the system policy (system). */
   readonly assumePolicyName: string;
-  /** `<user>@<partner account>.onaliyun.com`: how B's users sign in. */
+  /** `<user>@<partner alias or account id>.onaliyun.com`: how B's users sign in. */
   readonly logonNameFormat: string;
 }
 
@@ -70,7 +72,9 @@ export interface PartnerModel extends AccountTarget {
   /** Where the partner is in the config, for messages: `partners[0]`. */
   readonly configPath: string;
   readonly revoked: boolean;
-  readonly owner: { readonly name: string; readonly accountId: string };
+  /** RAM account alias of the partner's account, if set: B's users sign in with it. */
+  readonly accountAlias?: string;
+  readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
   readonly role: RoleModel;
   /** Validity window, normalized to UTC (`2027-12-31T15:59:59Z`). */
   readonly validFrom?: string;
@@ -88,6 +92,14 @@ export interface PartnerModel extends AccountTarget {
 export interface DelegationModel {
   readonly owner: OwnerModel;
   readonly partners: readonly PartnerModel[];
+}
+
+/**
+ * An account's default logon domain: `<alias>.onaliyun.com` once the account has an alias,
+ * `<account id>.onaliyun.com` until then (RAM: "View and modify the default domain name").
+ */
+export function logonDomain(aliasOrAccountId: string): string {
+  return `${aliasOrAccountId}${DEFAULT_LOGON_DOMAIN_SUFFIX}`;
 }
 
 /** Normalizes an ISO 8601 date-time with a zone to UTC with second precision. */
@@ -108,6 +120,7 @@ function ownerModel(o: OwnerConfig): OwnerModel {
     stackId: OWNER_STACK_ID,
     name: o.name,
     accountId: o.accountId,
+    ...(o.accountAlias === undefined ? {} : { accountAlias: o.accountAlias }),
     region: o.region,
     profile: o.profile,
     assumeRoleArn: o.assumeRoleArn,
@@ -130,7 +143,12 @@ function partnerModel(owner: OwnerModel, p: PartnerConfig, index: number): Partn
     assumeRoleArn: p.assumeRoleArn,
     backend: p.backend,
     revoked: p.revoked,
-    owner: { name: owner.name, accountId: owner.accountId },
+    ...(p.accountAlias === undefined ? {} : { accountAlias: p.accountAlias }),
+    owner: {
+      name: owner.name,
+      accountId: owner.accountId,
+      ...(owner.accountAlias === undefined ? {} : { accountAlias: owner.accountAlias }),
+    },
     role: {
       name: p.role.name,
       arn,
@@ -162,10 +180,10 @@ function partnerModel(owner: OwnerModel, p: PartnerConfig, index: number): Partn
       existingUsers: [...side.existingUsers],
       assumePolicy: side.assumePolicy,
       assumePolicyName: side.assumePolicy === "system" ? STS_ASSUME_ROLE_SYSTEM_POLICY : assumePolicyName(owner.name, p.name),
-      logonNameFormat: `<user>@${p.accountId}${DEFAULT_LOGON_DOMAIN_SUFFIX}`,
+      logonNameFormat: `<user>@${logonDomain(p.accountAlias ?? p.accountId)}`,
     },
     acknowledgements: Object.fromEntries(p.acknowledge.map((a) => [a.rule, a.reason])),
-    switchRoleUrl: `${SWITCH_ROLE_URL}?parentAlias=${owner.accountId}${DEFAULT_LOGON_DOMAIN_SUFFIX}&roleName=${encodeURIComponent(p.role.name)}`,
+    switchRoleUrl: `${SWITCH_ROLE_URL}?parentAlias=${logonDomain(owner.accountAlias ?? owner.accountId)}&roleName=${encodeURIComponent(p.role.name)}`,
   };
 }
 

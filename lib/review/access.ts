@@ -7,7 +7,8 @@ import { CONDITION_KEYS, EXTERNAL_ID_CONDITION_KEY } from "../facts";
 import { roleArn } from "../model/arn";
 import { readPolicy, type ReadStatement } from "../policy/read";
 import { ownerSides, partnerSide, type OwnerSideRecord, type PartnerSideRecord } from "./delegation";
-import { InputError, resourcesOfStack, type SynthOutput } from "./resources";
+import { outputName } from "../model/names";
+import { InputError, resourcesOfStack, type StackJson, type SynthOutput } from "./resources";
 
 export interface Conditions {
   /** Whether an ExternalId is required (its value is in `externalIdValue`). */
@@ -47,6 +48,8 @@ export interface FindingNote {
 
 export interface PartnerSideAccess {
   readonly stack: string;
+  /** How the partner's users sign in (`<user>@<alias or account id>.onaliyun.com`), from the stack's output. */
+  readonly logonNameFormat?: string;
   readonly groupName: string;
   readonly users: readonly string[];
   readonly members: readonly string[];
@@ -63,6 +66,8 @@ export interface PartnerAccess {
   readonly revoked: boolean;
   readonly roleName?: string;
   readonly roleArn?: string;
+  /** The console Switch Role link (it names the owner's alias once set), from the owner stack's output. */
+  readonly switchRoleUrl?: string;
   readonly maxSessionDuration?: number;
   readonly trustedPrincipals: readonly string[];
   /** Conditions of the trust policy (who may assume the role, and when). */
@@ -83,7 +88,7 @@ export interface PartnerAccess {
 }
 
 export interface AccessReport {
-  readonly owner: { readonly name: string; readonly accountId: string };
+  readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
   readonly partners: readonly PartnerAccess[];
 }
 
@@ -243,7 +248,7 @@ export function accessReport(output: SynthOutput): AccessReport {
     const accountFromTrust = readPolicy(o?.trustDocument)
       ?.flatMap((s) => s.principals.RAM ?? [])[0]
       ?.split(":")[3];
-    return partnerAccess(
+    const access = partnerAccess(
       name,
       side?.accountId ?? accountFromTrust ?? "",
       owner!.accountId,
@@ -251,6 +256,21 @@ export function accessReport(output: SynthOutput): AccessReport {
       side && record ? { stack: side.stack, record, revoked: side.revoked } : undefined,
       notes.get(name) ?? [],
     );
+    // how people get in: the Switch Role link and the logon names (both name aliases once set)
+    const switchRoleUrl = o ? outputField(output.stacks.get(ownerStack!), outputName(name), "switch_role_url") : undefined;
+    const logonNameFormat = side && outputField(output.stacks.get(side.stack), "delegation", "logon_name_format");
+    return {
+      ...access,
+      ...(switchRoleUrl ? { switchRoleUrl } : {}),
+      ...(access.partnerSide && logonNameFormat ? { partnerSide: { ...access.partnerSide, logonNameFormat } } : {}),
+    };
   });
   return { owner, partners };
+}
+
+/** A non-empty string field of a stack's object output, if there is one. */
+function outputField(stack: StackJson | undefined, output: string, field: string): string | undefined {
+  const value = stack?.output?.[output]?.value;
+  const v = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[field] : undefined;
+  return typeof v === "string" && v !== "" ? v : undefined;
 }

@@ -37,6 +37,7 @@ function partnerSection(p: PartnerAccess): string[] {
   if (p.revoked) out.push("**Revoked**: the owner stack keeps no role for this partner.", "");
   if (p.roleName) {
     out.push(`Role ${code(p.roleName)}: ${code(p.roleArn ?? "")}, sessions up to ${duration(p.maxSessionDuration)}.`, "");
+    if (p.switchRoleUrl) out.push(`Console Switch Role link: ${p.switchRoleUrl}`, "");
     out.push(
       "| Who may assume it | |",
       "|---|---|",
@@ -94,7 +95,8 @@ function partnerSection(p: PartnerAccess): string[] {
           ? `may assume **any role that trusts the partner account** (${code(side.assume.policy)})`
           : "may assume nothing";
     out.push(
-      `Partner side (stack ${code(side.stack)}): group ${code(side.groupName)}, ${scope}. Users created: ${list(side.users)}; members: ${list(side.members)}.`,
+      `Partner side (stack ${code(side.stack)}): group ${code(side.groupName)}, ${scope}. Users created: ${list(side.users)}; members: ${list(side.members)}.` +
+        (side.logonNameFormat ? ` They sign in as ${code(side.logonNameFormat)}.` : ""),
       "",
     );
   }
@@ -115,7 +117,7 @@ export function renderReport(report: AccessReport, source: string): string {
   return [
     "# Access report",
     "",
-    `Owner ${code(report.owner.name)} (account ${report.owner.accountId}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}` +
+    `Owner ${code(report.owner.name)} (account ${report.owner.accountId}${report.owner.accountAlias ? `, alias ${code(report.owner.accountAlias)}` : ""}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}` +
       `${report.partners.length > active ? ` (${report.partners.length - active} revoked)` : ""}, as synthesized in ${code(source)}.`,
     "",
     ...report.partners.flatMap(partnerSection),

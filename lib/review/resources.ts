@@ -20,13 +20,19 @@ export interface StackJson {
     readonly acknowledgements?: readonly { rule: string; partner: string; message: string; reason: string }[];
   };
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
+  readonly output?: Readonly<Record<string, { readonly value?: unknown }>>;
 }
 
 /** Who a stack belongs to, as the synth records it under `"//"."delegation"`. */
 export interface StackIdentity {
   readonly side: "owner" | "partner";
-  readonly owner: { readonly name: string; readonly accountId: string };
-  readonly partner?: { readonly name: string; readonly accountId: string; readonly revoked: boolean };
+  readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
+  readonly partner?: {
+    readonly name: string;
+    readonly accountId: string;
+    readonly accountAlias?: string;
+    readonly revoked: boolean;
+  };
 }
 
 export interface Annotation {

@@ -19,7 +19,8 @@ export class OwnerStack extends DelegationStack {
     this.model = model;
     configureAccount(this, model.owner, paths);
     // who this stack belongs to, for the review tools (not applied by Terraform)
-    this.addOverride("//.delegation", { side: "owner", owner: { name: model.owner.name, accountId: model.owner.accountId } });
+    const { name, accountId, accountAlias } = model.owner;
+    this.addOverride("//.delegation", { side: "owner", owner: { name, accountId, ...(accountAlias ? { accountAlias } : {}) } });
     this.roles = new Map(
       model.partners.filter((p, i) => !p.revoked && include(i)).map((p) => [p.name, new DelegatedRole(this, p)]),
     );

@@ -17,7 +17,12 @@ export class PartnerStack extends DelegationStack {
     this.addOverride("//.delegation", {
       side: "partner",
       owner: partner.owner,
-      partner: { name: partner.name, accountId: partner.accountId, revoked: partner.revoked },
+      partner: {
+        name: partner.name,
+        accountId: partner.accountId,
+        ...(partner.accountAlias ? { accountAlias: partner.accountAlias } : {}),
+        revoked: partner.revoked,
+      },
     });
     this.access = new PartnerAccess(this, "access", partner);
   }
