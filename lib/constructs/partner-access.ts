@@ -114,7 +114,7 @@ export class PartnerAccess extends Construct {
         group_name: side.groupName,
         user_names: [...side.users.map((u) => u.name), ...side.existingUsers],
         role_arn: partner.revoked ? "" : partner.role.arn,
-        external_id: partner.role.externalId ?? "",
+        external_id: partner.revoked ? "" : (partner.role.externalId ?? ""),
         logon_name_format: side.logonNameFormat,
         switch_role_url: partner.revoked ? "" : partner.switchRoleUrl,
       },
