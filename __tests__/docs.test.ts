@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ruleCatalog } from "../lib/rules";
@@ -54,5 +55,15 @@ describe("documentation stays in step with the code", () => {
         .replace("<user>", "alice");
       expect(exists(concrete), address).toBe(true);
     }
+  });
+});
+
+describe("the test run's temporary files", () => {
+  it("go to a directory of the run's own, which the run removes when it ends", () => {
+    const run = process.env.DELEGATION_TEST_TMPDIR;
+    expect(run).toBeTruthy();
+    expect(tmpdir()).toBe(run);
+    const child = spawnSync(process.execPath, ["-e", "process.stdout.write(require('os').tmpdir())"], { encoding: "utf8" });
+    expect(child.stdout).toBe(run);
   });
 });
