@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -289,9 +289,85 @@ describe("field checks name the path, the expectation and what came", () => {
     ]);
   });
 
-  it("says what the file is when it is not a mapping", () => {
-    expect(() => parseConfig(null, "delegation.yaml")).toThrow(/^delegation\.yaml: expected a mapping, got null$/);
-    expect(() => parseConfig([], "delegation.yaml")).toThrow(/^delegation\.yaml: expected a mapping, got a list$/);
+  it("says what is missing from an empty config, and what the file is when it is not a mapping", () => {
+    const empty = "delegation.yaml: the config is empty; it needs owner and partners";
+    expect(() => parseConfig(null, "delegation.yaml")).toThrow(new RegExp(`^${empty}$`));
+    expect(() => parseConfig({}, "delegation.yaml")).toThrow(new RegExp(`^${empty}$`));
+    expect(() => parseConfig([], "delegation.yaml")).toThrow(
+      /^delegation\.yaml: must be a mapping with owner and partners, got a list$/,
+    );
+    expect(() => parseConfig("owner", "delegation.yaml")).toThrow(
+      /^delegation\.yaml: must be a mapping with owner and partners, got "owner"$/,
+    );
+  });
+});
+
+describe("hostile config files", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hostile-"));
+  const write = (name: string, content: string | Buffer) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  const loadProblems = (file: string) => {
+    try {
+      loadConfig(file);
+      return [];
+    } catch (e) {
+      if (e instanceof ConfigError) return e.message.split("\n");
+      throw e;
+    }
+  };
+  const exampleText = readFileSync(EXAMPLE_FILE, "utf8");
+  const exampleJson = JSON.stringify(rawConfig(EXAMPLE_FILE), null, 2);
+
+  it("refuses an endless file (/dev/zero) quickly, without reading it all", () => {
+    expect(loadProblems("/dev/zero")).toEqual(["/dev/zero: larger than 8 MiB; refusing to read it"]);
+  });
+
+  it("refuses a file over the size cap", () => {
+    const file = write("big.yaml", `${exampleText}\n# ${"x".repeat(9 * 1024 * 1024)}\n`);
+    expect(loadProblems(file)).toEqual([`${file}: larger than 8 MiB; refusing to read it`]);
+  });
+
+  it("refuses invalid UTF-8 instead of replacing it, in YAML and in JSON", () => {
+    const bad = Buffer.from([0x66, 0x6f, 0xff, 0x6f]); // "fo\xffo"
+    const yaml = write("bad.yaml", Buffer.concat([Buffer.from(exampleText.replace("CI publisher", "CI ")), bad]));
+    expect(loadProblems(yaml)).toEqual([`${yaml}: not valid UTF-8 text`]);
+    const json = write("bad.json", Buffer.concat([Buffer.from(exampleJson.slice(0, -2)), bad, Buffer.from("}")]));
+    expect(loadProblems(json)).toEqual([`${json}: not valid UTF-8 text`]);
+  });
+
+  it("reads a leading byte order mark the same way in YAML and JSON", () => {
+    const bom = "\uFEFF";
+    expect(loadProblems(write("bom.yaml", bom + exampleText))).toEqual([]);
+    expect(loadProblems(write("bom.json", bom + exampleJson))).toEqual([]);
+    expect(loadConfig(write("bom2.json", bom + exampleJson))).toEqual(loadConfig(EXAMPLE_FILE));
+  });
+
+  it("refuses duplicate keys in JSON as in YAML", () => {
+    const twice = exampleJson.replace(
+      '"externalId": "b-orders-4f7c2a"',
+      '"externalId": "b-orders-4f7c2a",\n        "externalId": "attacker"',
+    );
+    expect(twice).not.toBe(exampleJson);
+    const [json] = loadProblems(write("twice.json", twice));
+    expect(json).toMatch(/twice\.json: not valid JSON: a key appears twice in one object \(line \d+, column \d+\)$/);
+    const yaml = exampleText.replace("externalId: b-orders-4f7c2a", "externalId: b-orders-4f7c2a\n      externalId: attacker");
+    expect(yaml).not.toBe(exampleText);
+    expect(loadProblems(write("twice.yaml", yaml))[0]).toMatch(/not valid YAML: .*unique/i);
+  });
+
+  it("cuts long values and keys in messages", () => {
+    const huge = "x".repeat(10 * 1024 * 1024);
+    const lines = example((c) => {
+      c.partners[0].role.name = huge;
+      c.partners[0][huge] = 1;
+    });
+    expect(lines.every((l) => l.length < 400)).toBe(true);
+    expect(lines).toContain(
+      `partners[0].role.name: must be 1-64 of letters, digits, '.' and '-', got "${"x".repeat(80)}…" (${huge.length} characters)`,
+    );
   });
 });
 

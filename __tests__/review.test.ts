@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
@@ -292,6 +292,38 @@ describe("access diff", () => {
     const every = await report(rules(["*"]), "r-every");
     expect(effects(diffAccess(prefix, every))).toEqual(["broadening"]);
     expect(effects(diffAccess(every, prefix))).toEqual(["narrowing"]);
+  });
+
+  it("never reads outside an output directory, whatever its manifest says", async () => {
+    const hostile = await synth(MULTI_FILE, "hostile-manifest");
+    const manifestFile = path.join(hostile, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+    const cli = (command: string, ...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), command, ...args], { cwd: work, encoding: "utf8" });
+    const secret = path.join(work, "secret.json");
+    writeFileSync(
+      secret,
+      JSON.stringify({ resource: {}, "//": { delegation: { side: "owner", owner: { name: "x", accountId: "1" } } } }),
+    );
+    for (const [stackPath, why] of [
+      ["../../../../etc/passwd", "leaves the output directory"],
+      [secret, "must be a relative path inside"],
+      ["../secret.json", "leaves the output directory"],
+      ["stacks/../../secret.json", "leaves the output directory"],
+    ]) {
+      manifest.stacks.owner.synthesizedStackPath = stackPath;
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      for (const out of [cli("access-diff", multi, hostile), cli("report", "--outdir", hostile)]) {
+        expect(out.status, stackPath).toBe(3);
+        expect(out.stderr).toContain(why);
+        expect(out.stdout).not.toContain("root:");
+      }
+    }
+    // a link inside the directory that points outside is refused too
+    symlinkSync(secret, path.join(hostile, "stacks", "owner", "link.json"));
+    manifest.stacks.owner.synthesizedStackPath = "stacks/owner/link.json";
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    expect(cli("report", "--outdir", hostile).stderr).toContain("leaves the output directory");
   });
 
   it("npm run access-diff exits 2 on broadening, 0 otherwise, with deterministic Markdown and JSON", async () => {

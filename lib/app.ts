@@ -6,6 +6,7 @@ import { DelegationChecks } from "./stacks/checks";
 import type { DelegationModel } from "./model/model";
 import { OwnerStack } from "./stacks/owner-stack";
 import { PartnerStack } from "./stacks/partner-stack";
+import { readLiteral } from "./terraform/literal";
 
 export interface BuildOptions {
   /** Where cdktf writes this synth. */
@@ -47,7 +48,12 @@ export function buildApp(model: DelegationModel, options: BuildOptions): Delegat
     now: options.now ?? new Date(),
     ownerRoleOf: (name) => {
       const role = owner.roles.get(name)?.role;
-      return role && { accountId: model.owner.accountId, roleName: role.roleNameInput };
+      return (
+        role && {
+          accountId: model.owner.accountId,
+          roleName: role.roleNameInput && (readLiteral(role.roleNameInput) ?? role.roleNameInput),
+        }
+      );
     },
   });
   for (const stack of [owner, ...partners]) Aspects.of(stack).add(checks);

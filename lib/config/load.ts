@@ -3,13 +3,13 @@
  * problem is gathered and reported at once as a `ConfigError`; nothing is built from a config
  * that has any.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { crossCheck, type IndexedPartner } from "./checks";
+import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
 import { ConfigError, type ConfigIssue } from "./issues";
-import { configSchema, ownerSchema, partnerSchema, type DelegationConfig, type OwnerConfig } from "./schema";
+import { configSchema, ownerSchema, partnerSchema, show, type DelegationConfig, type OwnerConfig } from "./schema";
 import { didYouMean } from "./suggest";
 
 export const DEFAULT_CONFIG_FILE = "delegation.yaml";
@@ -25,9 +25,9 @@ export function configFile(env: NodeJS.ProcessEnv = process.env): string {
 export function parseConfigText(text: string, file: string): unknown {
   if (path.extname(file).toLowerCase() === ".json") {
     try {
-      return JSON.parse(text);
+      return parseJsonStrict(text);
     } catch (e) {
-      throw new ConfigError([{ path: [], message: `not valid JSON: ${(e as Error).message}` }], file);
+      throw new ConfigError([{ path: [], message: (e as Error).message }], file);
     }
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -108,8 +108,19 @@ function toIssues(error: z.ZodError, schema: z.ZodType, prefix: readonly (string
   });
 }
 
+/** The top-level keys of each form a config may take, for messages about an empty or shapeless file. */
+export const CONFIG_FORMS: readonly (readonly string[])[] = [["owner", "partners"]];
+
+const formsText = () => CONFIG_FORMS.map((keys) => keys.join(" and ")).join(", or ");
+
 /** Validates a parsed config value; throws a ConfigError listing every problem. */
 export function parseConfig(raw: unknown, file?: string): DelegationConfig {
+  const empty =
+    raw === null || raw === undefined || (typeof raw === "object" && !Array.isArray(raw) && Object.keys(raw).length === 0);
+  if (empty) throw new ConfigError([{ path: [], message: `the config is empty; it needs ${formsText()}` }], file);
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError([{ path: [], message: `must be a mapping with ${formsText()}, got ${show(raw)}` }], file);
+  }
   const full = configSchema.safeParse(raw, { reportInput: true });
   const issues: ConfigIssue[] = full.success ? [] : toIssues(full.error, configSchema);
 
@@ -140,13 +151,10 @@ export function parseConfig(raw: unknown, file?: string): DelegationConfig {
 export function loadConfig(file: string = configFile()): DelegationConfig {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readText(file, MAX_BYTES.config);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "file not found (set DELEGATION_CONFIG to use another file)"
-        : `cannot be read (${code ?? (e as Error).message})`;
+    if (!(e instanceof UnreadableFile)) throw e;
+    const why = e.reason === "file not found" ? "file not found (set DELEGATION_CONFIG to use another file)" : e.reason;
     throw new ConfigError([{ path: [], message: why }], file);
   }
   return parseConfig(parseConfigText(text, file), file);

@@ -8,13 +8,14 @@ import { catalogAction, catalogActionNames, grantableOnBus, isGrantable } from "
 import { coverEverything, dotted, parseBlock } from "../net/ipv4";
 import { REFUSED_SYSTEM_POLICIES } from "../facts";
 import { ACK_UNUSED, RULE_SEVERITIES } from "../rules/severities";
+import { quote } from "./issues";
 import { didYouMean } from "./suggest";
 
 /** How a value that came in the config is shown in a message. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   return `${typeof value} ${String(value)}`;
@@ -237,7 +238,7 @@ const ossBackend = obj({
   ),
   region: doc(region(), "Region of the bucket"),
   tablestoreEndpoint: pattern(
-    /^https?:\/\/[^\s/]+\/?$/,
+    /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/,
     "a Tablestore endpoint URL such as https://a-lock.cn-hangzhou.ots.aliyuncs.com",
   ).optional(),
   tablestoreTable: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, "a Tablestore table name").optional(),

@@ -20,6 +20,8 @@ function editDistance(a: string, b: string): number {
  * candidate in the given order.
  */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
+  // nothing that long is a typo of a key, action or value (and comparing it would only cost time)
+  if (input.length > 256) return undefined;
   const needle = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

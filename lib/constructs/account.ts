@@ -7,6 +7,7 @@ import { LocalBackend, OssBackend, type TerraformStack } from "cdktf";
 import { AlicloudProvider } from "../../.gen/providers/alicloud/provider";
 import type { AccountTarget } from "../model/model";
 import { PROVIDER_SESSION_NAME } from "../model/names";
+import { literal } from "../terraform/literal";
 
 export interface StatePaths {
   /** Absolute path of the project root, where local state files live. */
@@ -29,12 +30,14 @@ export function localStatePath(stackId: string, paths: StatePaths): string {
 
 export function configureAccount(stack: TerraformStack, target: AccountTarget, paths: StatePaths): AlicloudProvider {
   const provider = new AlicloudProvider(stack, "alicloud", {
-    region: target.region,
-    profile: target.profile,
-    assumeRole: target.assumeRoleArn ? { roleArn: target.assumeRoleArn, sessionName: PROVIDER_SESSION_NAME } : undefined,
+    region: literal(target.region),
+    profile: target.profile === undefined ? undefined : literal(target.profile),
+    assumeRole: target.assumeRoleArn ? { roleArn: literal(target.assumeRoleArn), sessionName: PROVIDER_SESSION_NAME } : undefined,
     configurationSource: `eventbridge-delegation/${target.stackId}`,
   });
 
+  // Backend settings cannot hold expressions at all (Terraform refuses them), and the config's
+  // patterns for them admit no `$`, `%` or braces, so they are written as they are.
   const backend = target.backend;
   if (backend.type === "oss") {
     new OssBackend(stack, {

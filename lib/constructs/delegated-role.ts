@@ -12,6 +12,7 @@ import type { PartnerModel } from "../model/model";
 import { outputName, ownerAddresses, permissionPolicyName } from "../model/names";
 import { renderPolicy } from "../policy/document";
 import { permissionPolicies, trustPolicy } from "../policy/policies";
+import { literal, literalMap } from "../terraform/literal";
 
 export class DelegatedRole extends Construct {
   readonly partner: PartnerModel;
@@ -25,22 +26,22 @@ export class DelegatedRole extends Construct {
     this.partner = partner;
 
     this.role = new RamRole(this, "role", {
-      roleName: partner.role.name,
-      assumeRolePolicyDocument: renderPolicy(trustPolicy(partner)),
-      description: partner.role.description,
+      roleName: literal(partner.role.name),
+      assumeRolePolicyDocument: literal(renderPolicy(trustPolicy(partner))),
+      description: literal(partner.role.description),
       maxSessionDuration: partner.role.maxSessionDuration,
-      tags: partner.tags,
+      tags: literalMap(partner.tags),
     });
     this.role.overrideLogicalId(ownerAddresses.role(partner.name));
 
     // One custom policy, or several numbered ones when the permissions exceed RAM's size limit.
     const policies = permissionPolicies(partner).map((document, i) => {
       const policy = new RamPolicy(this, `permissions-${i + 1}`, {
-        policyName: permissionPolicyName(partner.name, i),
-        policyDocument: renderPolicy(document),
-        description: `EventBridge permissions of role ${partner.role.name}, delegated to ${partner.name}`,
+        policyName: literal(permissionPolicyName(partner.name, i)),
+        policyDocument: literal(renderPolicy(document)),
+        description: literal(`EventBridge permissions of role ${partner.role.name}, delegated to ${partner.name}`),
         rotateStrategy: ROTATE_OLDEST_POLICY_VERSION,
-        tags: partner.tags,
+        tags: literalMap(partner.tags),
       });
       policy.overrideLogicalId(ownerAddresses.policy(partner.name, i));
       return policy;
@@ -58,7 +59,7 @@ export class DelegatedRole extends Construct {
     for (const name of partner.systemPolicies) {
       const system = new RamRolePolicyAttachment(this, `system-${name}`, {
         roleName: this.role.roleName,
-        policyName: name,
+        policyName: literal(name),
         policyType: "System",
       });
       system.overrideLogicalId(ownerAddresses.systemAttachment(partner.name, name));
@@ -74,8 +75,8 @@ export class DelegatedRole extends Construct {
       value: {
         role_arn: this.role.arn,
         role_name: this.role.roleName,
-        policy_names: policyNames,
-        switch_role_url: partner.switchRoleUrl,
+        policy_names: policyNames.map(literal),
+        switch_role_url: literal(partner.switchRoleUrl),
         valid_until: partner.validUntil ?? "",
       },
     }).overrideLogicalId(outputName(partner.name));

@@ -16,6 +16,7 @@ import type { PartnerModel } from "../model/model";
 import { CONSOLE_PASSWORDS_VARIABLE, groupComments, tfName } from "../model/names";
 import { renderPolicy } from "../policy/document";
 import { assumePolicy } from "../policy/policies";
+import { literal } from "../terraform/literal";
 
 export class PartnerAccess extends Construct {
   readonly partner: PartnerModel;
@@ -32,8 +33,8 @@ export class PartnerAccess extends Construct {
     const side = partner.partnerSide;
 
     this.group = new RamGroup(this, "group", {
-      groupName: side.groupName,
-      comments: groupComments(partner.role.name, partner.owner.name),
+      groupName: literal(side.groupName),
+      comments: literal(groupComments(partner.role.name, partner.owner.name)),
     });
     this.group.overrideLogicalId("delegates");
 
@@ -58,9 +59,9 @@ export class PartnerAccess extends Construct {
     this.users = side.users.map((u) => {
       const id = tfName(u.name);
       const user = new RamUser(this, `user-${u.name}`, {
-        name: u.name,
-        displayName: u.displayName,
-        comments: `Delegate of ${partner.owner.name} EventBridge (role ${partner.role.name})`.slice(0, 128),
+        name: literal(u.name),
+        displayName: u.displayName === undefined ? undefined : literal(u.displayName),
+        comments: literal(`Delegate of ${partner.owner.name} EventBridge (role ${partner.role.name})`.slice(0, 128)),
       });
       user.overrideLogicalId(id);
       new RamUserGroupAttachment(this, `member-${u.name}`, {
@@ -78,24 +79,25 @@ export class PartnerAccess extends Construct {
       return user;
     });
     for (const name of side.existingUsers) {
-      new RamUserGroupAttachment(this, `member-${name}`, { groupName: this.group.groupName, userName: name }).overrideLogicalId(
-        tfName(name),
-      );
+      new RamUserGroupAttachment(this, `member-${name}`, {
+        groupName: this.group.groupName,
+        userName: literal(name),
+      }).overrideLogicalId(tfName(name));
     }
 
     if (!partner.revoked) {
       let policyName: string;
       if (side.assumePolicy === "scoped") {
         this.assumePolicy = new RamPolicy(this, "assume", {
-          policyName: side.assumePolicyName,
-          policyDocument: renderPolicy(assumePolicy(partner)),
-          description: `sts:AssumeRole on ${partner.role.arn} (${partner.owner.name})`,
+          policyName: literal(side.assumePolicyName),
+          policyDocument: literal(renderPolicy(assumePolicy(partner))),
+          description: literal(`sts:AssumeRole on ${partner.role.arn} (${partner.owner.name})`),
           rotateStrategy: ROTATE_OLDEST_POLICY_VERSION,
         });
         this.assumePolicy.overrideLogicalId("assume");
         policyName = this.assumePolicy.policyName;
       } else {
-        policyName = side.assumePolicyName;
+        policyName = literal(side.assumePolicyName);
       }
       this.assumeAttachment = new RamGroupPolicyAttachment(this, "assume-attachment", {
         groupName: this.group.groupName,
@@ -111,12 +113,12 @@ export class PartnerAccess extends Construct {
         "What the partner's users need: the group and its members, the RoleArn and ExternalId to pass to AssumeRole " +
         "(empty when revoked or not required), how users sign in, and the console Switch Role link",
       value: {
-        group_name: side.groupName,
-        user_names: [...side.users.map((u) => u.name), ...side.existingUsers],
-        role_arn: partner.revoked ? "" : partner.role.arn,
-        external_id: partner.revoked ? "" : (partner.role.externalId ?? ""),
-        logon_name_format: side.logonNameFormat,
-        switch_role_url: partner.revoked ? "" : partner.switchRoleUrl,
+        group_name: literal(side.groupName),
+        user_names: [...side.users.map((u) => u.name), ...side.existingUsers].map(literal),
+        role_arn: partner.revoked ? "" : literal(partner.role.arn),
+        external_id: partner.revoked ? "" : literal(partner.role.externalId ?? ""),
+        logon_name_format: literal(side.logonNameFormat),
+        switch_role_url: partner.revoked ? "" : literal(partner.switchRoleUrl),
       },
     }).overrideLogicalId("delegation");
   }

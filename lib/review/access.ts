@@ -8,6 +8,7 @@ import { roleArn } from "../model/arn";
 import { readPolicy, type ReadStatement } from "../policy/read";
 import { ownerSides, partnerSide, type OwnerSideRecord, type PartnerSideRecord } from "./delegation";
 import { outputName } from "../model/names";
+import { readLiteral } from "../terraform/literal";
 import { InputError, resourcesOfStack, type StackJson, type SynthOutput } from "./resources";
 
 export interface Conditions {
@@ -272,5 +273,5 @@ export function accessReport(output: SynthOutput): AccessReport {
 function outputField(stack: StackJson | undefined, output: string, field: string): string | undefined {
   const value = stack?.output?.[output]?.value;
   const v = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[field] : undefined;
-  return typeof v === "string" && v !== "" ? v : undefined;
+  return typeof v === "string" && v !== "" ? (readLiteral(v) ?? v) : undefined;
 }

@@ -6,6 +6,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
+import { readLiteral } from "../terraform/literal";
 
 export interface Resource {
   readonly type: string;
@@ -59,16 +61,44 @@ export class InputError extends Error {
 function readJson(file: string, what: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readText(file, MAX_BYTES.json);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code === "ENOENT" ? `not found (${what})` : `cannot be read (${code})`}`);
+    if (!(e instanceof UnreadableFile)) throw e;
+    throw new InputError(`${file}: ${e.reason === "file not found" ? `not found (${what})` : e.reason}`);
   }
   try {
-    return JSON.parse(text);
+    return parseJsonStrict(text);
   } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new InputError(`${file}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * A path a manifest names, resolved inside the output directory. A manifest is input like any
+ * other: a stack path that leaves the directory (`../../etc/passwd`, an absolute path, a link
+ * that points outside) is refused, never read.
+ */
+function confined(dir: string, relative: unknown, what: string): string {
+  if (typeof relative !== "string" || relative === "" || path.isAbsolute(relative)) {
+    throw new InputError(`${dir}/manifest.json: ${what} must be a relative path inside ${dir}, got ${JSON.stringify(relative)}`);
+  }
+  const inside = (root: string, p: string) => {
+    const rel = path.relative(root, p);
+    return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+  };
+  const file = path.resolve(dir, relative);
+  let real: string | undefined;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    real = undefined; // reported as not found when read
+  }
+  if (!inside(path.resolve(dir), file) || (real !== undefined && !inside(fs.realpathSync(dir), real))) {
+    throw new InputError(
+      `${dir}/manifest.json: ${what} ${JSON.stringify(relative)} leaves the output directory; refusing to read it`,
+    );
+  }
+  return file;
 }
 
 /** Reads a synth output directory: the manifest, every stack and their annotations. */
@@ -76,15 +106,21 @@ export function readSynthOutput(dir: string): SynthOutput {
   const manifest = readJson(path.join(dir, "manifest.json"), "run npm run synth first") as {
     stacks?: Record<string, { synthesizedStackPath?: string; annotations?: Annotation[] }>;
   };
-  if (!manifest || typeof manifest.stacks !== "object") throw new InputError(`${dir}/manifest.json: not a cdktf manifest`);
+  if (!manifest || typeof manifest.stacks !== "object" || manifest.stacks === null || Array.isArray(manifest.stacks))
+    throw new InputError(`${dir}/manifest.json: not a cdktf manifest`);
   const stacks = new Map<string, StackJson>();
   const annotations = new Map<string, readonly Annotation[]>();
   for (const [id, entry] of Object.entries(manifest.stacks)) {
-    stacks.set(
-      id,
-      readJson(path.join(dir, entry.synthesizedStackPath ?? `stacks/${id}/cdk.tf.json`), `stack ${id}`) as StackJson,
+    const file = confined(
+      dir,
+      entry?.synthesizedStackPath ?? `stacks/${id}/cdk.tf.json`,
+      `the path of stack ${JSON.stringify(id)}`,
     );
-    annotations.set(id, entry.annotations ?? []);
+    const stack = readJson(file, `stack ${id}`);
+    if (stack === null || typeof stack !== "object" || Array.isArray(stack))
+      throw new InputError(`${file}: not a Terraform JSON stack`);
+    stacks.set(id, stack as StackJson);
+    annotations.set(id, Array.isArray(entry?.annotations) ? entry.annotations : []);
   }
   return { dir, stacks, annotations };
 }
@@ -98,11 +134,16 @@ const REFERENCE = /^\$\{([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)\.(\w+)\}$/;
  */
 export function resourcesOfStack(stack: StackJson): Resource[] {
   const blocks = stack.resource ?? {};
+  // strings as Terraform reads them: a whole reference to a configured attribute is that
+  // attribute's value, escaped template text is its literal (`$${` is `${`), keys included
   const resolve = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value !== null && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [readLiteral(k) ?? k, resolve(v)]));
     if (typeof value !== "string") return value;
     const m = REFERENCE.exec(value);
     const target = m ? blocks[m[1]]?.[m[2]]?.[m[3]] : undefined;
-    return target === undefined ? value : resolve(target);
+    return target === undefined ? (readLiteral(value) ?? value) : resolve(target);
   };
   return Object.entries(blocks).flatMap(([type, byName]) =>
     Object.entries(byName).map(([name, values]) => ({

@@ -16,7 +16,11 @@ import type { PartnerModel } from "../model/model";
 import { readPolicy } from "../policy/read";
 import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";
 import { runRules, type Finding, type Rule } from "../rules/rule";
+import { readLiteral } from "../terraform/literal";
 import { OwnerStack } from "./owner-stack";
+
+/** What a resource input says once Terraform has read it: the checks judge the text RAM gets. */
+const text = (input: string | undefined) => (input === undefined ? undefined : (readLiteral(input) ?? input));
 
 export interface ChecksProps {
   /** The clock for validity checks. */
@@ -59,15 +63,15 @@ export class DelegationChecks implements IAspect {
         customPolicies,
       });
     } else if (node instanceof DelegatedRole) {
-      const trustText = node.role.assumeRolePolicyDocumentInput;
-      const types = node.attachments.map((a) => ({ type: a.policyTypeInput, name: a.policyNameInput ?? "" }));
+      const trustText = text(node.role.assumeRolePolicyDocumentInput);
+      const types = node.attachments.map((a) => ({ type: a.policyTypeInput, name: text(a.policyNameInput) ?? "" }));
       this.report(node, partnerScope(node.partner), OWNER_RULES, {
         partner: node.partner,
         trustText,
         trust: readPolicy(trustText),
         permissions: node.policies.map((p) => {
-          const text = p.policyDocumentInput ?? "";
-          return { name: p.policyNameInput ?? "", text, statements: readPolicy(text) };
+          const document = text(p.policyDocumentInput) ?? "";
+          return { name: text(p.policyNameInput) ?? "", text: document, statements: readPolicy(document) };
         }),
         attached: {
           custom: types.filter((t) => t.type === "Custom").length,
@@ -76,14 +80,14 @@ export class DelegationChecks implements IAspect {
         now: this.props.now,
       });
     } else if (node instanceof PartnerAccess) {
-      const assumeText = node.assumePolicy?.policyDocumentInput;
+      const assumeText = text(node.assumePolicy?.policyDocumentInput);
       const owner = this.props.ownerRoleOf(node.partner.name);
       const attachment = node.assumeAttachment;
       this.report(node, partnerScope(node.partner), PARTNER_RULES, {
         partner: node.partner,
         assumeText,
         assume: readPolicy(assumeText),
-        assumeSystemPolicy: attachment?.policyTypeInput === "System" ? attachment.policyNameInput : undefined,
+        assumeSystemPolicy: attachment?.policyTypeInput === "System" ? text(attachment.policyNameInput) : undefined,
         ownerRoleArn: owner?.roleName === undefined ? undefined : roleArn(owner.accountId, owner.roleName),
       });
     }

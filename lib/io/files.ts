@@ -1,0 +1,88 @@
+/**
+ * Reading files the product is handed (configs, handoffs, synth outputs, Terraform state) as the
+ * hostile input they may be: never more than a size cap (also from a pipe or a device such as
+ * /dev/zero, which have no size), strict UTF-8 (an invalid byte is an error, never silently
+ * replaced), a leading byte order mark dropped the same way for every format, and JSON with
+ * duplicate keys refused (JSON.parse would silently keep the last one).
+ */
+import fs from "node:fs";
+import { parseDocument } from "yaml";
+
+/** A file that cannot be used; `reason` completes "<file>: ...". */
+export class UnreadableFile extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = "UnreadableFile";
+  }
+}
+
+/** Size caps, in bytes: far above any real input, far below what would exhaust memory. */
+export const MAX_BYTES = {
+  /** A config: 1,000 partners with every setting is under 2 MiB. */
+  config: 8 * 1024 * 1024,
+  /** Terraform JSON (stacks, state) and manifests: 1,000 partners' owner state is about 10 MiB. */
+  json: 256 * 1024 * 1024,
+} as const;
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+/** Reads at most `limit` bytes of a file (or pipe, or device) as strict UTF-8 text, without a BOM. */
+export function readText(file: string, limit: number): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UnreadableFile(file, code === "ENOENT" ? "file not found" : `cannot be read (${code ?? (e as Error).message})`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    if (fs.fstatSync(fd).isDirectory()) throw new UnreadableFile(file, "is a directory, not a file");
+    const chunk = Buffer.allocUnsafe(1024 * 1024);
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        throw new UnreadableFile(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > limit) throw new UnreadableFile(file, `larger than ${mib(limit)}; refusing to read it`);
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    // a BOM is dropped (ignoreBOM: false), whatever the format
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Buffer.concat(chunks, total));
+  } catch {
+    throw new UnreadableFile(file, "not valid UTF-8 text");
+  }
+}
+
+/**
+ * Parses JSON text strictly: JSON's own syntax, and no object with the same key twice (which
+ * JSON.parse would resolve silently to the last value). Throws a plain message on failure.
+ */
+export function parseJsonStrict(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  // JSON is YAML 1.2 flow syntax, so YAML's parser finds duplicate keys with their position
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const duplicate = doc.errors.find((e) => e.code === "DUPLICATE_KEY");
+  if (duplicate) {
+    const at = duplicate.linePos?.[0];
+    throw new Error(`not valid JSON: a key appears twice in one object${at ? ` (line ${at.line}, column ${at.col})` : ""}`);
+  }
+  return value;
+}
