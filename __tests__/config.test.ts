@@ -206,22 +206,37 @@ describe("field checks name the path, the expectation and what came", () => {
     [
       "admin policy",
       (c) => (c.partners[0].systemPolicies = ["AdministratorAccess"]),
-      "partners[0].systemPolicies[0]: AdministratorAccess is refused: grants every action on every resource",
+      "partners[0].systemPolicies[0]: AdministratorAccess is refused: it grants every action on every resource; allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
     ],
     [
       "full access",
       (c) => (c.partners[0].systemPolicies = ["AliyunEventBridgeFullAccess"]),
-      "partners[0].systemPolicies[0]: AliyunEventBridgeFullAccess is refused: full access policies grant every action of a service",
+      "partners[0].systemPolicies[0]: AliyunEventBridgeFullAccess is refused: it grants every EventBridge action (eventbridge:*) and creates RAM service-linked roles; allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
     ],
     [
       "RAM policy",
       (c) => (c.partners[0].systemPolicies = ["AliyunRAMReadOnlyAccess"]),
-      "partners[0].systemPolicies[0]: AliyunRAMReadOnlyAccess is refused: RAM policies would let the partner change its own permissions",
+      "partners[0].systemPolicies[0]: AliyunRAMReadOnlyAccess is refused: it is not one of the EventBridge system policies that grant neither full access nor writes on every resource; allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
     ],
     [
       "STS policy, any case",
       (c) => (c.partners[0].systemPolicies = ["aliyunstsassumeroleaccess"]),
-      "partners[0].systemPolicies[0]: aliyunstsassumeroleaccess is refused: STS policies would let the partner assume further roles",
+      "partners[0].systemPolicies[0]: aliyunstsassumeroleaccess is refused: it is not one of the EventBridge system policies that grant neither full access nor writes on every resource; allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
+    ],
+    [
+      "read on every service",
+      (c) => (c.partners[0].systemPolicies = ["ReadOnlyAccess"]),
+      "partners[0].systemPolicies[0]: ReadOnlyAccess is refused: it is not one of the EventBridge system policies that grant neither full access nor writes on every resource; allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
+    ],
+    [
+      "another service's policy",
+      (c) => (c.partners[0].systemPolicies = ["AliyunKMSCryptoUserAccess"]),
+      "partners[0].systemPolicies[0]: AliyunKMSCryptoUserAccess is refused: it is not one of the EventBridge system policies that grant neither full access nor writes on every resource; allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
+    ],
+    [
+      "EventBridge writes on every resource",
+      (c) => (c.partners[0].systemPolicies = ["AliyunEventBridgeResourceDeletePolicy"]),
+      "partners[0].systemPolicies[0]: AliyunEventBridgeResourceDeletePolicy is refused: it deletes any bus, rule, connection or API destination of the account (*); allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
     ],
     [
       "group name",

@@ -411,7 +411,7 @@ describe("audit of deployed state", () => {
     expect(checks(audit(s))).toEqual([
       "error enterprise-b-audit TRUST-DRIFT: the deployed trust policy differs from the config",
       "error enterprise-b-audit ACCESS-DRIFT: deployed broader than the config: trust: ExternalId no longer required",
-      "error enterprise-c BROAD-GRANT: system policy AdministratorAccess is attached: grants every action on every resource",
+      "error enterprise-c BROAD-GRANT: system policy AdministratorAccess is attached: it grants every action on every resource; allowed: AliyunEventBridgeReadOnlyAccess, AliyunEventBridgePutEventsPolicy",
       "error enterprise-c ATTACHMENT-DRIFT: System AdministratorAccess policy is attached but not in the config",
       "error enterprise-c ACCESS-DRIFT: deployed broader than the config: system policy AdministratorAccess attached",
     ]);

@@ -66,16 +66,44 @@ export const DEFAULT_LOGON_DOMAIN_SUFFIX = ".onaliyun.com";
 export const STS_ASSUME_ROLE_SYSTEM_POLICY = "AliyunSTSAssumeRoleAccess";
 
 /**
- * System policies never attached to a delegated role: account-wide administration, any full
- * access policy, and anything over RAM or STS (which would let the partner widen its own access).
- * Policy names compare case-insensitively in RAM.
+ * The system policies a delegated role may carry: an allow list, because least privilege cannot
+ * be had by refusing known dangers (ReadOnlyAccess alone reads every service of the account).
+ * Of EventBridge's six system policies, only these two neither grant full access nor write on
+ * every resource of the account; names compare case-insensitively, as in RAM.
+ * @see https://help.aliyun.com/zh/eventbridge/eventbridge (EventBridge's system policies)
  */
-export const REFUSED_SYSTEM_POLICIES: readonly { readonly pattern: RegExp; readonly why: string }[] = [
-  { pattern: /^AdministratorAccess$/i, why: "grants every action on every resource" },
-  { pattern: /FullAccess$/i, why: "full access policies grant every action of a service" },
-  { pattern: /^AliyunRAM/i, why: "RAM policies would let the partner change its own permissions" },
-  { pattern: /^AliyunSTS/i, why: "STS policies would let the partner assume further roles" },
-];
+export const ALLOWED_SYSTEM_POLICIES: Readonly<Record<string, string>> = {
+  // Get*, List* and three EventCenter reads on `*`
+  // https://www.alibabacloud.com/help/en/ram/developer-reference/aliyuneventbridgereadonlyaccess
+  AliyunEventBridgeReadOnlyAccess: "reads every EventBridge resource of the owner account",
+  // PutEvents on `*` https://alibabacloud.com/help/en/ram/developer-reference/aliyuneventbridgeputeventspolicy
+  AliyunEventBridgePutEventsPolicy: "publishes to every bus of the owner account",
+};
+
+/** Why the best-known other policies are refused, for messages; the rest are simply not allowed. */
+const REFUSED_SYSTEM_POLICY_REASONS: Readonly<Record<string, string>> = {
+  administratoraccess: "it grants every action on every resource",
+  aliyuneventbridgefullaccess: "it grants every EventBridge action (eventbridge:*) and creates RAM service-linked roles",
+  aliyuneventbridgeresourcecreatepolicy:
+    "it creates buses, rules, connections and API destinations anywhere in the account (*) and RAM service-linked roles",
+  aliyuneventbridgeresourceupdatepolicy:
+    "it changes every bus, rule, target and connection of the account (*) and creates RAM service-linked roles",
+  aliyuneventbridgeresourcedeletepolicy: "it deletes any bus, rule, connection or API destination of the account (*)",
+};
+
+/** The allowed system policy a name denotes (case-insensitively), if any. */
+export function allowedSystemPolicy(name: string): string | undefined {
+  return Object.keys(ALLOWED_SYSTEM_POLICIES).find((allowed) => allowed.toLowerCase() === name.toLowerCase());
+}
+
+/** Why a system policy may not be attached to a delegated role; undefined when it may. */
+export function systemPolicyRefusal(name: string): string | undefined {
+  if (allowedSystemPolicy(name) !== undefined) return undefined;
+  const why =
+    REFUSED_SYSTEM_POLICY_REASONS[name.toLowerCase()] ??
+    "it is not one of the EventBridge system policies that grant neither full access nor writes on every resource";
+  return `${why}; allowed: ${Object.keys(ALLOWED_SYSTEM_POLICIES).join(", ")}`;
+}
 
 /**
  * RAM's default quotas, all in one place (several can be raised by a quota request, after which

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { catalogAction, catalogActionNames, grantableOnBus, isGrantable } from "../catalog/actions";
 import { coverEverything, dotted, parseBlock } from "../net/ipv4";
-import { REFUSED_SYSTEM_POLICIES } from "../facts";
+import { ALLOWED_SYSTEM_POLICIES, systemPolicyRefusal } from "../facts";
 import { ACK_UNUSED, RULE_SEVERITIES } from "../rules/severities";
 import { quote } from "./issues";
 import { didYouMean } from "./suggest";
@@ -221,10 +221,10 @@ const extraAction = () =>
 
 const systemPolicy = () =>
   pattern(POLICY_NAME, "a RAM system policy name")
-    .meta({ examples: ["AliyunEventBridgeReadOnlyAccess", "AliyunEventBridgePutEventsPolicy"] })
+    .meta({ enum: Object.keys(ALLOWED_SYSTEM_POLICIES) })
     .superRefine((value, ctx) => {
-      const refused = REFUSED_SYSTEM_POLICIES.find((r) => r.pattern.test(value));
-      if (refused) ctx.addIssue({ code: "custom", message: `${value} is refused: ${refused.why}` });
+      const refusal = systemPolicyRefusal(value);
+      if (refusal) ctx.addIssue({ code: "custom", message: `${value} is refused: ${refusal}` });
     });
 
 // ---- backends --------------------------------------------------------------------------------

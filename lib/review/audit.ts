@@ -4,7 +4,7 @@
  * and explained as access changes), attachments that differ, partners past their end whose role
  * still exists, revoked partners still present and broad grants.
  */
-import { REFUSED_SYSTEM_POLICIES } from "../facts";
+import { systemPolicyRefusal } from "../facts";
 import type { DelegationModel, PartnerModel } from "../model/model";
 import { roleOfGroupComments } from "../model/names";
 import { readPolicy } from "../policy/read";
@@ -89,13 +89,13 @@ function broadGrants(partner: string, deployed: OwnerSideRecord): AuditFinding[]
     }
   }
   for (const name of deployed.systemPolicies) {
-    const refused = REFUSED_SYSTEM_POLICIES.find((r) => r.pattern.test(name));
-    if (refused)
+    const refusal = systemPolicyRefusal(name);
+    if (refusal)
       out.push({
         severity: "error",
         partner,
         check: "BROAD-GRANT",
-        message: `system policy ${name} is attached: ${refused.why}`,
+        message: `system policy ${name} is attached: ${refusal}`,
       });
   }
   return out;
