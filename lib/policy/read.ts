@@ -1,6 +1,7 @@
 /**
- * Reads a RAM policy document back from its JSON text, normalizing RAM's shorthand (a single
- * string where a list is allowed), so that checks and reports see one shape.
+ * Reads a RAM policy document back from its JSON text, normalizing RAM's shorthand forms (a single
+ * statement object for `Statement`, a single string for `Action`, `Resource`, `Principal` and
+ * condition values), so that every check, report and comparison sees one canonical shape.
  */
 
 export interface ReadStatement {
@@ -31,8 +32,11 @@ export function readPolicy(text: string | undefined): ReadStatement[] | undefine
   } catch {
     return undefined;
   }
-  const statements = (doc as { Statement?: unknown })?.Statement;
-  if (!Array.isArray(statements)) return undefined;
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return undefined;
+  // RAM accepts a single statement object where a list is expected
+  const raw = (doc as { Statement?: unknown }).Statement;
+  const statements = Array.isArray(raw) ? raw : raw !== null && typeof raw === "object" ? [raw] : undefined;
+  if (!statements || statements.some((s) => s === null || typeof s !== "object" || Array.isArray(s))) return undefined;
   return statements.map((s: Record<string, unknown>) => ({
     effect: String(s.Effect),
     actions: asList(s.Action),

@@ -8,6 +8,7 @@ import type { PartnerModel } from "../model/model";
 import { permissionPolicyName } from "../model/names";
 import { renderPolicy } from "../policy/document";
 import { assumePolicy, permissionPolicies, trustPolicy } from "../policy/policies";
+import { readPolicy } from "../policy/read";
 import type { Resource } from "./resources";
 
 export interface PolicyRecord {
@@ -21,7 +22,10 @@ export interface AttachmentRecord {
 }
 
 export interface OwnerSideRecord {
-  /** The partner, from the role's `DelegationPartner` tag (or the resource name). */
+  /**
+   * The partner, as the role's `DelegationPartner` tag (or its resource name) claims it: a label
+   * for reports of synthesized stacks, never how the audit identifies a deployed role.
+   */
   readonly partner: string;
   readonly roleName: string;
   /** Known once deployed. */
@@ -34,17 +38,35 @@ export interface OwnerSideRecord {
   readonly attachments: readonly AttachmentRecord[];
 }
 
+/** A policy attached directly to a user (the product only ever grants through the group). */
+export interface UserAttachmentRecord {
+  readonly userName: string;
+  readonly policyName: string;
+  readonly policyType: string;
+}
+
 export interface PartnerSideRecord {
   readonly groupName: string;
+  /** Every group the stack holds (the product creates one). */
+  readonly groups: readonly string[];
+  /** Every policy attached to the group. */
+  readonly attachments: readonly AttachmentRecord[];
+  readonly userAttachments: readonly UserAttachmentRecord[];
+  /** Users with a console login profile. */
+  readonly loginUsers: readonly string[];
   /** The group's comments, which name the role its members may assume. */
   readonly comments?: string;
   /** Users the stack creates. */
   readonly users: readonly string[];
   /** Every user the stack adds to the group (created and existing). */
   readonly members: readonly string[];
+  /** The group's sts:AssumeRole permission: AliyunSTSAssumeRoleAccess, or a custom policy that allows sts:AssumeRole. */
   readonly assume?:
     { readonly type: "Custom"; readonly policy: PolicyRecord } | { readonly type: "System"; readonly name: string };
 }
+
+const byPolicy = (a: AttachmentRecord, b: AttachmentRecord) =>
+  a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : a.policyType < b.policyType ? -1 : 1;
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -85,14 +107,41 @@ export function ownerSides(resources: readonly Resource[]): OwnerSideRecord[] {
 /** The partner side a partner stack holds, or undefined when it holds no group. */
 export function partnerSide(resources: readonly Resource[]): PartnerSideRecord | undefined {
   const of = (type: string) => resources.filter((r) => r.type === type);
-  const group = of("alicloud_ram_group")[0];
-  if (!group) return undefined;
+  const groups = of("alicloud_ram_group");
+  if (groups.length === 0) return undefined;
+  const groupNames = groups.map((g) => str(g.values.group_name) ?? "").sort();
+  const group = groups[0];
   const groupName = str(group.values.group_name) ?? "";
-  const attachment = of("alicloud_ram_group_policy_attachment").find((a) => a.values.group_name === groupName);
-  const policyName = str(attachment?.values.policy_name) ?? "";
-  const custom = of("alicloud_ram_policy").find((p) => p.values.policy_name === policyName);
+  const policies = new Map(
+    of("alicloud_ram_policy").map((r) => [str(r.values.policy_name) ?? "", str(r.values.policy_document) ?? ""]),
+  );
+  const attachments = of("alicloud_ram_group_policy_attachment")
+    .filter((a) => a.values.group_name === groupName)
+    .map((a) => ({ policyName: str(a.values.policy_name) ?? "", policyType: str(a.values.policy_type) ?? "" }))
+    .sort(byPolicy);
+  // the assume permission: the system policy, or a custom one that allows sts:AssumeRole
+  const system = attachments.find(
+    (a) => a.policyType === "System" && a.policyName.toLowerCase() === STS_ASSUME_ROLE_SYSTEM_POLICY.toLowerCase(),
+  );
+  const custom = attachments.find(
+    (a) =>
+      a.policyType === "Custom" &&
+      (readPolicy(policies.get(a.policyName)) ?? []).some((st) => st.effect === "Allow" && st.actions.includes("sts:AssumeRole")),
+  );
   return {
     groupName,
+    groups: groupNames,
+    attachments,
+    userAttachments: of("alicloud_ram_user_policy_attachment")
+      .map((a) => ({
+        userName: str(a.values.user_name) ?? "",
+        policyName: str(a.values.policy_name) ?? "",
+        policyType: str(a.values.policy_type) ?? "",
+      }))
+      .sort((a, b) => (`${a.userName} ${a.policyName}` < `${b.userName} ${b.policyName}` ? -1 : 1)),
+    loginUsers: of("alicloud_ram_login_profile")
+      .map((l) => str(l.values.user_name) ?? "")
+      .sort(),
     ...(str(group.values.comments) === undefined ? {} : { comments: str(group.values.comments) }),
     users: of("alicloud_ram_user")
       .map((u) => str(u.values.name) ?? "")
@@ -101,11 +150,11 @@ export function partnerSide(resources: readonly Resource[]): PartnerSideRecord |
       .filter((m) => m.values.group_name === groupName)
       .map((m) => str(m.values.user_name) ?? "")
       .sort(),
-    assume: !attachment
-      ? undefined
-      : attachment.values.policy_type === "System"
-        ? { type: "System", name: policyName }
-        : { type: "Custom", policy: { name: policyName, document: str(custom?.values.policy_document) ?? "" } },
+    assume: custom
+      ? { type: "Custom", policy: { name: custom.policyName, document: policies.get(custom.policyName) ?? "" } }
+      : system
+        ? { type: "System", name: system.policyName }
+        : undefined,
   };
 }
 
@@ -135,14 +184,24 @@ export function expectedOwnerSide(p: PartnerModel): OwnerSideRecord | undefined 
 /** What the config asks for on the partner side. */
 export function expectedPartnerSide(p: PartnerModel): PartnerSideRecord {
   const side = p.partnerSide;
+  const assume: PartnerSideRecord["assume"] = p.revoked
+    ? undefined
+    : side.assumePolicy === "system"
+      ? { type: "System", name: STS_ASSUME_ROLE_SYSTEM_POLICY }
+      : { type: "Custom", policy: { name: side.assumePolicyName, document: renderPolicy(assumePolicy(p)) } };
   return {
     groupName: side.groupName,
+    groups: [side.groupName],
+    attachments: assume
+      ? [{ policyName: assume.type === "System" ? assume.name : assume.policy.name, policyType: assume.type }]
+      : [],
+    userAttachments: [],
+    loginUsers: side.users
+      .filter((u) => u.consoleLogin)
+      .map((u) => u.name)
+      .sort(),
     users: side.users.map((u) => u.name).sort(),
     members: [...side.users.map((u) => u.name), ...side.existingUsers].sort(),
-    assume: p.revoked
-      ? undefined
-      : side.assumePolicy === "system"
-        ? { type: "System", name: STS_ASSUME_ROLE_SYSTEM_POLICY }
-        : { type: "Custom", policy: { name: side.assumePolicyName, document: renderPolicy(assumePolicy(p)) } },
+    assume,
   };
 }

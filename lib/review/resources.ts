@@ -158,32 +158,46 @@ export function resourcesOfStack(stack: StackJson): Resource[] {
   );
 }
 
-interface StateModule {
-  resources?: { address?: string; mode?: string; type?: string; name?: string; values?: Record<string, unknown> }[];
-  child_modules?: StateModule[];
-}
-
 /**
  * The managed resources of a `terraform show -json` document (Terraform's JSON output format:
  * `format_version`, `values.root_module.resources[]` with `address`, `type`, `name`, `values`).
  * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
  */
 export function resourcesOfState(state: unknown, file: string): Resource[] {
-  const doc = state as { format_version?: unknown; values?: { root_module?: StateModule } } | null;
-  if (!doc || typeof doc !== "object" || typeof doc.format_version !== "string") {
+  const doc = state as { format_version?: unknown; values?: unknown } | null;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc) || typeof doc.format_version !== "string") {
     throw new InputError(`${file}: not Terraform JSON output (no format_version); use terraform show -json`);
   }
+  if (doc.values === undefined) {
+    throw new InputError(
+      `${file}: holds no state (no values): nothing is deployed there, or it is not terraform show -json of a stack's state; nothing to audit`,
+    );
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObject(doc.values) || !isObject(doc.values.root_module)) {
+    throw new InputError(`${file}: values.root_module is not an object; not terraform show -json output`);
+  }
   const out: Resource[] = [];
-  const walk = (m: StateModule | undefined) => {
-    for (const r of m?.resources ?? []) {
-      if (r.mode !== undefined && r.mode !== "managed") continue;
+  const walk = (m: Record<string, unknown>, where: string) => {
+    const resources = m.resources ?? [];
+    if (!Array.isArray(resources)) throw new InputError(`${file}: ${where}.resources is not a list`);
+    resources.forEach((r: unknown, i) => {
+      const at = `${where}.resources[${i}]`;
+      if (!isObject(r)) throw new InputError(`${file}: ${at} is not an object`);
+      if (r.mode !== undefined && r.mode !== "managed") return;
       if (typeof r.type !== "string" || typeof r.name !== "string")
-        throw new InputError(`${file}: a resource has no type or name (${r.address ?? "?"})`);
-      out.push({ type: r.type, name: r.name, values: r.values ?? {} });
-    }
-    for (const child of m?.child_modules ?? []) walk(child);
+        throw new InputError(`${file}: ${at} has no type or name (${String(r.address ?? "?")})`);
+      if (r.values !== undefined && !isObject(r.values)) throw new InputError(`${file}: ${at}.values is not an object`);
+      out.push({ type: r.type, name: r.name, values: (r.values as Record<string, unknown>) ?? {} });
+    });
+    const children = m.child_modules ?? [];
+    if (!Array.isArray(children)) throw new InputError(`${file}: ${where}.child_modules is not a list`);
+    children.forEach((c: unknown, i) => {
+      if (!isObject(c)) throw new InputError(`${file}: ${where}.child_modules[${i}] is not an object`);
+      walk(c, `${where}.child_modules[${i}]`);
+    });
   };
-  walk(doc.values?.root_module);
+  walk(doc.values.root_module, "values.root_module");
   return out;
 }
 
