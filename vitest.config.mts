@@ -2,12 +2,19 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["__tests__/**/*.test.ts"],
-    globalSetup: ["__tests__/global-setup.ts"],
     testTimeout: 20_000,
+    // every run gets a temporary directory of its own, removed when it ends
+    globalSetup: ["__tests__/global-setup.ts"],
     // The test files share one module graph per worker: loading cdktf and the provider bindings
     // once per worker, not once per file, is a third of the suite's time. No test leaves global
     // state behind (spies and patches are restored in finally blocks).
     isolate: false,
+    projects: [
+      // unit, snapshot and property tests: quick, in-process
+      { extends: true, test: { name: "unit", include: ["__tests__/*.test.ts"] } },
+      // whole processes (the synth killed at every step, a fresh clone running the README's
+      // recipe) and, where a terraform binary is present, real Terraform
+      { extends: true, test: { name: "integration", include: ["__tests__/integration/**/*.test.ts"], testTimeout: 300_000 } },
+    ],
   },
 });

@@ -139,6 +139,70 @@ export function replaceOutput(fresh: string, target: string, stacks: ReadonlySet
   }
 }
 
+/** Moves Terraform's working files carried into `from`'s stacks back into `target`'s, where missing. */
+function restoreWorkingFiles(from: string, target: string): void {
+  const stacksDir = path.join(from, "stacks");
+  if (!fs.existsSync(stacksDir)) return;
+  for (const stack of fs.readdirSync(stacksDir)) {
+    for (const name of TERRAFORM_WORKING_FILES) {
+      const carried = path.join(stacksDir, stack, name);
+      const home = path.join(target, "stacks", stack);
+      if (fs.existsSync(carried) && fs.existsSync(home) && !fs.existsSync(path.join(home, name))) {
+        fs.renameSync(carried, path.join(home, name));
+      }
+    }
+  }
+}
+
+/**
+ * Puts right what a synth that was killed left behind, whenever it was killed; call it holding the
+ * output lock (so no live synth is at work). Every step below is a rename or a removal, and the
+ * steps only ever move towards the previous output, so a kill during recovery is recovered next time.
+ * - `<target>.tmp-<pid>` and no `<target>.old-<pid>`: killed before the swap. Terraform's working
+ *   files already carried into it go back to their stacks; the staging tree is removed.
+ * - `<target>.old-<pid>` and no `<target>`: killed between the swap's two renames. The old tree is
+ *   the previous output: it is renamed back, and the carried working files go back into it.
+ * - `<target>.old-<pid>` beside `<target>`: killed after the swap; the new output is whole (the
+ *   manifest is written before the swap). The old tree is removed.
+ * - `<target>.lock.<pid>`: a lock claim that was never cleaned up; removed.
+ * Returns what it did, one line each, for the synth to report.
+ */
+export function recoverOutput(target: string): string[] {
+  const parent = path.dirname(target);
+  if (fs.statSync(parent, { throwIfNoEntry: false })?.isDirectory() !== true) return [];
+  const base = path.basename(target);
+  const done: string[] = [];
+  const leftovers = (kind: string) =>
+    fs
+      .readdirSync(parent)
+      .filter((name) => name.startsWith(`${base}.${kind}-`) && /^\d+$/.test(name.slice(base.length + kind.length + 2)))
+      .map((name) => path.join(parent, name))
+      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!fs.existsSync(target)) {
+    const [previous] = leftovers("old");
+    if (previous) {
+      fs.renameSync(previous, target);
+      done.push(`restored the previous output from ${path.basename(previous)} (a synth was interrupted during its swap)`);
+    }
+  }
+  for (const staging of leftovers("tmp")) {
+    if (fs.existsSync(target)) restoreWorkingFiles(staging, target);
+    fs.rmSync(staging, { recursive: true, force: true });
+    done.push(`removed ${path.basename(staging)} left by an interrupted synth, after restoring Terraform's working files`);
+  }
+  for (const old of leftovers("old")) {
+    fs.rmSync(old, { recursive: true, force: true });
+    done.push(`removed ${path.basename(old)} left by an interrupted synth`);
+  }
+  const mine = `${base}.lock.${process.pid}`;
+  for (const name of fs.readdirSync(parent)) {
+    if (name !== mine && name.startsWith(`${base}.lock.`) && /^\d+$/.test(name.slice(base.length + 6))) {
+      fs.rmSync(path.join(parent, name), { force: true });
+    }
+  }
+  return done;
+}
+
 /** Replaces `target` by `fresh` with two renames; returns the old tree, for removal afterwards. */
 function swap(fresh: string, target: string): string | undefined {
   if (!fs.existsSync(target)) {

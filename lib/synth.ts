@@ -13,7 +13,7 @@ import { ConfigError } from "./config/issues";
 import { buildModel, type DelegationModel } from "./model/model";
 import type { Finding } from "./rules/rule";
 import { ACK_UNUSED } from "./rules/severities";
-import { assertReplaceable, lockOutput, OutputError, replaceOutput } from "./output";
+import { assertReplaceable, lockOutput, OutputError, recoverOutput, replaceOutput } from "./output";
 import { synthShard, type ShardResult, type ShardTask } from "./shard";
 
 export interface SynthOptions {
@@ -39,6 +39,25 @@ export interface SynthResult {
   readonly acknowledged: readonly Finding[];
   /** How many threads synthesized the stacks. */
   readonly threads: number;
+  /** What was put right after an interrupted synth, one line each. */
+  readonly recovered: readonly string[];
+}
+
+/** Recovers what an interrupted synth left beside `target` (only when something was left). */
+function recoverInterrupted(target: string): string[] {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  // staging and old trees, a lock or a lock claim: what only a synth that did not finish leaves
+  const left =
+    fs.statSync(parent, { throwIfNoEntry: false })?.isDirectory() === true &&
+    fs.readdirSync(parent).some((n) => n.startsWith(base) && /^\.(?:(?:tmp|old)-\d+|lock(?:\.\d+)?)$/.test(n.slice(base.length)));
+  if (!left) return [];
+  const unlock = lockOutput(target);
+  try {
+    return recoverOutput(target);
+  } finally {
+    unlock();
+  }
 }
 
 /** Below this many partners a second thread costs more than it saves. */
@@ -103,8 +122,10 @@ export function runShardWorker(): void {
 
 export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
   const file = options.configFile ?? configFile();
-  const model = buildModel(loadConfig(file));
   const target = path.resolve(options.outdir ?? (process.env.CDKTF_OUTDIR || "cdktf.out"));
+  // whatever a killed synth left is put right first, even if this config turns out to be bad
+  const recovered = recoverInterrupted(target);
+  const model = buildModel(loadConfig(file));
   assertReplaceable(target, [process.cwd(), file]);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const unlock = lockOutput(target);
@@ -148,6 +169,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
       warnings: findings.filter((f) => f.severity === "warning" && f.acknowledged === undefined),
       acknowledged: findings.filter((f) => f.acknowledged !== undefined),
       threads,
+      recovered,
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -168,6 +190,7 @@ function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
 export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
   try {
     const result = await synthesize(options);
+    for (const r of result.recovered) console.error(`recovered: ${r}`);
     for (const w of result.warnings) console.error(`warning: ${formatFinding(w)}`);
     for (const a of result.acknowledged) console.error(`acknowledged: ${formatFinding(a)}`);
     const where = path.relative(process.cwd(), result.outdir) || ".";

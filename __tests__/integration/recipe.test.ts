@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "./helpers";
+import { ROOT } from "../helpers";
 
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
 
