@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 export default function setup(): () => void {
+  // one directory for the whole run, however many test projects call this
+  if (process.env.DELEGATION_TEST_TMPDIR) return () => undefined;
   const run = mkdtempSync(path.join(tmpdir(), "eventbridge-delegation-tests-"));
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = run;
@@ -17,5 +19,6 @@ export default function setup(): () => void {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
     rmSync(run, { recursive: true, force: true });
+    delete process.env.DELEGATION_TEST_TMPDIR;
   };
 }
