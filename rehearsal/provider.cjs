@@ -100,6 +100,24 @@ const sameJson = (a, b) => {
   }
 };
 
+/** A role's settings, from the current attributes or their deprecated names. */
+const roleFields = (v) => ({
+  name: v.role_name ?? v.name,
+  document: v.assume_role_policy_document ?? v.document,
+  description: v.description,
+  maxSessionDuration: v.max_session_duration,
+  tags: v.tags,
+});
+
+/** Creating and updating a login profile are one RAM call. */
+const setLoginProfile = (ram, v) =>
+  operations.setLoginProfile(ram, {
+    user: v.user_name,
+    password: v.password,
+    passwordResetRequired: v.password_reset_required,
+    mfaBindRequired: v.mfa_bind_required,
+  });
+
 /**
  * Per resource type: which attributes replace the resource when they change (TF: ForceNew), which
  * hold JSON compared by meaning (TF: DiffSuppressFunc compareJsonTemplateAreEquivalent), which are
@@ -112,26 +130,8 @@ const RESOURCES = {
     json: ["assume_role_policy_document", "document"],
     mirrors: { name: "role_name", document: "assume_role_policy_document" },
     key: (v) => str(v.role_name) ?? str(v.name),
-    create: (ram, v, account) =>
-      operations.createRole(
-        ram,
-        {
-          name: v.role_name ?? v.name,
-          document: v.assume_role_policy_document ?? v.document,
-          description: v.description,
-          maxSessionDuration: v.max_session_duration,
-          tags: v.tags,
-        },
-        account,
-      ),
-    update: (ram, v) =>
-      operations.updateRole(ram, {
-        name: v.role_name,
-        document: v.assume_role_policy_document,
-        description: v.description,
-        maxSessionDuration: v.max_session_duration,
-        tags: v.tags,
-      }),
+    create: (ram, v, account) => operations.createRole(ram, roleFields(v), account),
+    update: (ram, v) => operations.updateRole(ram, roleFields(v)),
     read: (ram, key) => ram.roles[key],
     remove: (ram, key) => operations.deleteRole(ram, { name: key }),
     state: (r) => ({
@@ -222,20 +222,8 @@ const RESOURCES = {
   alicloud_ram_login_profile: {
     forceNew: ["user_name"],
     key: (v) => str(v.user_name),
-    create: (ram, v) =>
-      operations.setLoginProfile(ram, {
-        user: v.user_name,
-        password: v.password,
-        passwordResetRequired: v.password_reset_required,
-        mfaBindRequired: v.mfa_bind_required,
-      }),
-    update: (ram, v) =>
-      operations.setLoginProfile(ram, {
-        user: v.user_name,
-        password: v.password,
-        passwordResetRequired: v.password_reset_required,
-        mfaBindRequired: v.mfa_bind_required,
-      }),
+    create: (ram, v) => setLoginProfile(ram, v),
+    update: (ram, v) => setLoginProfile(ram, v),
     read: (ram, key) => ram.loginProfiles[key],
     remove: (ram, key) => operations.deleteLoginProfile(ram, { user: key }),
     // the password is never read back from RAM: state keeps what Terraform sent

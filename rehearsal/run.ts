@@ -13,7 +13,6 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { ALICLOUD_PROVIDER } from "../lib/facts";
 import { loadConfig } from "../lib/config/load";
 import { buildModel } from "../lib/model/model";
 import { auditDelegations, type AuditFinding } from "../lib/review/audit";
@@ -59,8 +58,6 @@ export interface RehearseOptions {
   readonly stateDir?: string;
 }
 
-const PLATFORM = `${process.platform === "win32" ? "windows" : process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
-
 /** The terraform binary's version, or a RehearsalError saying it is missing. */
 export function terraformVersion(): string {
   const out = spawnSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "" } });
@@ -72,23 +69,18 @@ export function terraformVersion(): string {
   return (JSON.parse(out.stdout) as { terraform_version: string }).terraform_version;
 }
 
+/** The rehearsal's CommonJS test components (the fake RAM, the provider mirror), beside this file or in rehearsal/. */
+function component<T>(name: string): T {
+  const candidates = [path.join(__dirname, name), path.join(__dirname, "..", "rehearsal", name)];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new RehearsalError(`the rehearsal's ${name} is missing (looked for ${candidates.join(", ")})`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS test components, also run by Terraform
+  return require(found) as T;
+}
+
 /** The stand-in provider, installable from a filesystem mirror, and a CLI config that uses it. */
 function installProvider(dir: string): string {
-  const { source, version } = ALICLOUD_PROVIDER;
-  const pkg = path.join(dir, "mirror", "registry.terraform.io", source, version, PLATFORM);
-  fs.mkdirSync(pkg, { recursive: true });
-  const launcher = path.join(pkg, `terraform-provider-alicloud_v${version}`);
-  // started with node directly: nothing may reach stdout before the handshake line
-  fs.writeFileSync(launcher, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(providerScript())} "$@"\n`, {
-    mode: 0o755,
-  });
-  const config = path.join(dir, "terraformrc");
-  const registry = `registry.terraform.io/${source}`;
-  fs.writeFileSync(
-    config,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(path.join(dir, "mirror"))}\n    include = ["${registry}"]\n  }\n  direct {\n    exclude = ["${registry}"]\n  }\n}\n`,
-  );
-  return config;
+  return component<{ installProvider(dir: string): string }>("mirror.cjs").installProvider(dir);
 }
 
 /** Throwaway console passwords for the login profiles of a stack (8-32 characters), never printed. */
@@ -100,22 +92,13 @@ function consolePasswords(stack: StackJson): Record<string, string> {
 
 /** Creates users in an account's fake RAM unless they exist (the config's existingUsers). */
 function seedUsers(file: string, accountId: string, names: readonly string[]): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fake RAM is a CommonJS test component
-  const { FakeRam, operations } = require("./ram.cjs") as {
+  const { FakeRam, operations } = component<{
     FakeRam: new (file: string, accountId: string) => { change(fn: (ram: { users: Record<string, unknown> }) => void): void };
     operations: { createUser(ram: unknown, user: { name: string }): void };
-  };
+  }>("ram.cjs");
   new FakeRam(file, accountId).change((ram) => {
     for (const name of names) if (!ram.users[name]) operations.createUser(ram, { name });
   });
-}
-
-/** provider.cjs, beside this file or (when this file is bundled into dist/) in rehearsal/. */
-function providerScript(): string {
-  const candidates = [path.join(__dirname, "provider.cjs"), path.join(__dirname, "..", "rehearsal", "provider.cjs")];
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new RehearsalError(`the stand-in provider is missing (looked for ${candidates.join(", ")})`);
-  return found;
 }
 
 export async function rehearse(options: RehearseOptions = {}): Promise<RehearsalResult> {
@@ -133,7 +116,13 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
 
   const envs = new Map<string, NodeJS.ProcessEnv>();
   const terraform = (stack: string, ...args: string[]) => {
-    const out = spawnSync("terraform", args, { cwd: path.join(dir, "work", stack), env: envs.get(stack), encoding: "utf8" });
+    // Terraform's output for a thousand partners runs to many megabytes
+    const out = spawnSync("terraform", args, {
+      cwd: path.join(dir, "work", stack),
+      env: envs.get(stack),
+      encoding: "utf8",
+      maxBuffer: 1024 * 1024 * 1024,
+    });
     if (out.error) throw new RehearsalError(`terraform ${args[0]} in ${stack}: ${out.error.message}`);
     return { status: out.status, stdout: out.stdout, stderr: out.stderr };
   };

@@ -9,11 +9,20 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config/load";
+import { ALICLOUD_PROVIDER } from "../../lib/facts";
 import { buildModel } from "../../lib/model/model";
 import { auditDelegations } from "../../lib/review/audit";
 import { readState } from "../../lib/review/resources";
 import { rehearse, terraformVersion } from "../../rehearsal/run";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, rawConfig } from "../helpers";
+
+describe("the rehearsal provider", () => {
+  it("installs as the provider version the stacks pin", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS test component
+    const { VERSION } = require("../../rehearsal/mirror.cjs");
+    expect(VERSION).toBe(ALICLOUD_PROVIDER.version);
+  });
+});
 
 let terraform = true;
 try {
