@@ -11,7 +11,7 @@ import { MULTI_FILE, ROOT, edited, model } from "./helpers";
 
 const launch = path.join(ROOT, "scripts", "launch.cjs");
 const env = { ...process.env, DELEGATION_CONFIG: MULTI_FILE };
-const b = model(MULTI_FILE).partners[0];
+const b = model(MULTI_FILE).partnerSides[0];
 
 describe("npm run assume (Step 6 for Enterprise B)", () => {
   it("prints the console, aliyun CLI and TypeScript ways in", () => {
@@ -70,7 +70,7 @@ describe("npm run assume (Step 6 for Enterprise B)", () => {
   it("refuses unknown and revoked partners and bad session names", () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [launch, "assume", ...args], { env, encoding: "utf8" });
     expect(run("--partner", "nope").stderr.trim()).toBe(
-      '--partner: no partner "nope" in the config (partners: enterprise-b, enterprise-b-audit, enterprise-c, enterprise-d)',
+      '--partner: no partner "nope" in the config (partners with a partnerSide: enterprise-b, enterprise-b-audit, enterprise-c, enterprise-d)',
     );
     expect(run("--partner", "enterprise-d").stderr.trim()).toBe("--partner: enterprise-d is revoked; there is no role to assume");
     expect(run("--partner", "enterprise-b", "--session-name", "a b").status).toBe(3);

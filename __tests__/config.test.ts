@@ -305,14 +305,14 @@ describe("field checks name the path, the expectation and what came", () => {
   });
 
   it("says what is missing from an empty config, and what the file is when it is not a mapping", () => {
-    const empty = "delegation.yaml: the config is empty; it needs owner and partners";
+    const empty = "delegation.yaml: the config is empty; it needs owner and partners, or partner and delegations";
     expect(() => parseConfig(null, "delegation.yaml")).toThrow(new RegExp(`^${empty}$`));
     expect(() => parseConfig({}, "delegation.yaml")).toThrow(new RegExp(`^${empty}$`));
     expect(() => parseConfig([], "delegation.yaml")).toThrow(
-      /^delegation\.yaml: must be a mapping with owner and partners, got a list$/,
+      /^delegation\.yaml: must be a mapping with owner and partners, or partner and delegations, got a list$/,
     );
     expect(() => parseConfig("owner", "delegation.yaml")).toThrow(
-      /^delegation\.yaml: must be a mapping with owner and partners, got "owner"$/,
+      /^delegation\.yaml: must be a mapping with owner and partners, or partner and delegations, got "owner"$/,
     );
   });
 });

@@ -48,7 +48,7 @@ export function synthAll(m: DelegationModel, now: Date = NOW) {
     now,
   });
   const stacks: Record<string, StackJson> = {};
-  for (const stack of [built.owner, ...built.partners] as TerraformStack[]) {
+  for (const stack of [...(built.owner ? [built.owner] : []), ...built.partners] as TerraformStack[]) {
     stacks[stack.node.id] = JSON.parse(Testing.synth(stack));
   }
   return { ...built, stacks };

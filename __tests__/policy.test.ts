@@ -215,7 +215,7 @@ describe("permission policy", () => {
 describe("assume policy", () => {
   it("allows sts:AssumeRole on exactly the owner's role", () => {
     const p = model(EXAMPLE_FILE).partners[0];
-    expect(JSON.parse(renderPolicy(assumePolicy(p)))).toEqual({
+    expect(JSON.parse(renderPolicy(assumePolicy(p.role.arn)))).toEqual({
       Version: "1",
       Statement: [
         { Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["acs:ram::1000000000000001:role/eventbridge-publisher-b"] },

@@ -1,3 +1,5 @@
+import { shortDigest } from "../lib/handoff/handoff";
+import { readHandoff } from "../lib/handoff/read";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -237,9 +239,11 @@ describe("access diff", () => {
     const more = diffAccess(base, await report(named(["user/ci-publisher", "user/new-bot"]), "p-more"));
     expect(more.changes.map((c) => [c.effect, c.description])).toEqual([
       ["broadening", "new trusted principal acs:ram::2000000000000002:user/new-bot"],
+      // the partner gets a new handoff, which both sides compare by digest
+      ["neutral", expect.stringMatching(/^handoff changed: digest [0-9a-f]{12} \(was [0-9a-f]{12}\)$/)],
     ]);
     const underRoot = diffAccess(multiReport, await report(named(["root", "user/new-bot"]), "p-root"));
-    expect(underRoot.changes).toEqual([]);
+    expect(underRoot.changes.map((c) => c.kind)).toEqual(["handoff"]);
   });
 
   it.each<[string, (c: any) => void, string[]]>([
@@ -285,10 +289,12 @@ describe("access diff", () => {
   it("a rule-name prefix is wider than the rules it names and narrower than every rule", async () => {
     const rules = (list: string[]) => edited(MULTI_FILE, (c) => (c.partners[0].grants[0].rules = list));
     const prefix = await report(rules(["orders-*"]), "r-prefix");
-    const effects = (d: ReturnType<typeof diffAccess>) => [...new Set(d.changes.map((c) => c.effect))];
+    const effects = (d: ReturnType<typeof diffAccess>) => [
+      ...new Set(d.changes.filter((c) => c.kind !== "handoff").map((c) => c.effect)),
+    ];
     const named = diffAccess(multiReport, prefix);
     expect(effects(named)).toEqual(["broadening"]);
-    expect(named.changes.every((c) => c.description.includes("/rule/orders-*"))).toBe(true);
+    expect(named.changes.every((c) => c.kind === "handoff" || c.description.includes("/rule/orders-*"))).toBe(true);
     expect(effects(diffAccess(prefix, multiReport))).toEqual(["narrowing"]);
     const every = await report(rules(["*"]), "r-every");
     expect(effects(diffAccess(prefix, every))).toEqual(["broadening"]);
@@ -339,15 +345,18 @@ describe("access diff", () => {
       });
     const broad = run(multi, head);
     expect(broad.status).toBe(2);
+    const digest = (dir: string) => shortDigest(readHandoff(path.join(dir, "handoffs", "enterprise-b-audit.json")).digest);
+    expect(digest(multi)).not.toBe(digest(head));
     expect(broad.stdout).toBe(
       [
         "# Access changes",
         "",
-        `1 broadening, 0 narrowing, 0 other (from \`${multi}\` to \`${head}\`).`,
+        `1 broadening, 0 narrowing, 1 other (from \`${multi}\` to \`${head}\`).`,
         "",
         "| Partner | Change | Effect |",
         "|---|---|---|",
         "| enterprise-b-audit | trust: ExternalId no longer required | **broadening** |",
+        `| enterprise-b-audit | handoff changed: digest ${digest(head)} (was ${digest(multi)}) | neutral |`,
         "",
       ].join("\n"),
     );

@@ -4,7 +4,7 @@ import { readPolicy } from "../lib/policy/read";
 import { assumePolicy, permissionPolicies, trustPolicy } from "../lib/policy/policies";
 import { ruleCatalog } from "../lib/rules";
 import { accountPolicyLimit } from "../lib/rules/account-policy-limit";
-import { RULE_SEVERITIES } from "../lib/rules/severities";
+import { RULE_SEVERITIES } from "../lib/check-ids";
 import { assumeArnMatch } from "../lib/rules/assume-arn-match";
 import { assumeSystemPolicy } from "../lib/rules/assume-system-policy";
 import { assumePolicySize, permissionPolicySize } from "../lib/rules/policy-size";
@@ -13,11 +13,13 @@ import { regionWildcard } from "../lib/rules/region-wildcard";
 import { roleAttachmentLimit } from "../lib/rules/role-attachment-limit";
 import { runRules, type OwnerSubject, type PartnerSubject } from "../lib/rules/rule";
 import { trustAccount } from "../lib/rules/trust-account";
-import { mfaBlocksApi } from "../lib/rules/mfa-blocks-api";
+import { mfaBlocksApi, mfaBlocksPartnerApi } from "../lib/rules/mfa-blocks-api";
+import { handoffRevoked } from "../lib/rules/handoff-revoked";
+import { trustPrincipalUnknown } from "../lib/rules/trust-principal-unknown";
 import { trustPrincipalOrder } from "../lib/rules/trust-principal-order";
 import { trustRootUnconditioned } from "../lib/rules/trust-root-unconditioned";
-import { validityEnding } from "../lib/rules/validity-ending";
-import type { PartnerModel } from "../lib/model/model";
+import { validityEnding, validityEndingHandoff } from "../lib/rules/validity-ending";
+import type { PartnerModel, PartnerSideModel } from "../lib/model/model";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, model, modelOf, synthAll } from "./helpers";
 
 const good = model(EXAMPLE_FILE).partners[0];
@@ -39,10 +41,19 @@ function ownerSubject(
   };
 }
 
-function partnerSubject(p: PartnerModel, override: Partial<PartnerSubject> = {}): PartnerSubject {
-  const assumeText = renderPolicy(assumePolicy(p));
-  return { partner: p, assumeText, assume: readPolicy(assumeText), ownerRoleArn: p.role.arn, ...override };
+const goodSide = model(EXAMPLE_FILE).partnerSides[0];
+
+function partnerSubject(side: PartnerSideModel, override: Partial<PartnerSubject> = {}, now = NOW): PartnerSubject {
+  const assumeText = renderPolicy(assumePolicy(side.handoff.role.arn));
+  return { side, assumeText, assume: readPolicy(assumeText), ownerRoleArn: side.handoff.role.arn, now, ...override };
 }
+
+/** A partner side as B's repository has it: built from a handoff file (same content). */
+const fromFile = (side: PartnerSideModel, handoff: Partial<PartnerSideModel["handoff"]> = {}): PartnerSideModel => ({
+  ...side,
+  handoffFile: "handoffs/enterprise-b.json",
+  handoff: { ...side.handoff, ...handoff },
+});
 
 const policyText = (statements: object[]) => JSON.stringify({ Version: "1", Statement: statements });
 
@@ -120,7 +131,7 @@ describe("POLICY-WILDCARD", () => {
 describe("POLICY-SIZE", () => {
   it("passes documents within 6144 characters, including split ones", () => {
     expect(permissionPolicySize.check(ownerSubject(good))).toEqual([]);
-    expect(assumePolicySize.check(partnerSubject(good))).toEqual([]);
+    expect(assumePolicySize.check(partnerSubject(goodSide))).toEqual([]);
     const big = modelOf(edited(EXAMPLE_FILE, (c) => (c.partners[0].grants = sixtyBuses()))).partners[0];
     expect(permissionPolicySize.check(ownerSubject(big))).toEqual([]);
   });
@@ -150,20 +161,20 @@ describe("ROLE-ATTACHMENT-LIMIT", () => {
 
 describe("ASSUME-ARN-MATCH", () => {
   it("passes when the partner assumes exactly the owner's role", () => {
-    expect(assumeArnMatch.check(partnerSubject(good))).toEqual([]);
+    expect(assumeArnMatch.check(partnerSubject(goodSide))).toEqual([]);
   });
   it("fires when the two sides disagree", () => {
-    expect(assumeArnMatch.check(partnerSubject(good, { ownerRoleArn: "acs:ram::1000000000000001:role/other" }))).toEqual([
+    expect(assumeArnMatch.check(partnerSubject(goodSide, { ownerRoleArn: "acs:ram::1000000000000001:role/other" }))).toEqual([
       "[Resource::acs:ram::1000000000000001:role/eventbridge-publisher-b] the assume policy allows acs:ram::1000000000000001:role/eventbridge-publisher-b, but the owner's role is acs:ram::1000000000000001:role/other",
     ]);
   });
   it("fires when the owner creates no role but the partner may assume one", () => {
-    expect(assumeArnMatch.check(partnerSubject(good, { ownerRoleArn: undefined }))[0]).toMatch(
+    expect(assumeArnMatch.check(partnerSubject(goodSide, { ownerRoleArn: undefined }))[0]).toMatch(
       /the owner stack creates no role for partner enterprise-b/,
     );
   });
   it("does not apply to a revoked partner", () => {
-    expect(assumeArnMatch.check(partnerSubject({ ...good, revoked: true }, { ownerRoleArn: undefined }))).toEqual([]);
+    expect(assumeArnMatch.check(partnerSubject(fromFile(goodSide, { revoked: true }), { ownerRoleArn: undefined }))).toEqual([]);
   });
 });
 
@@ -203,28 +214,82 @@ describe("TRUST-PRINCIPAL-ORDER", () => {
 });
 
 describe("MFA-BLOCKS-API", () => {
-  const mfa = (edit: (c: any) => void) =>
+  const mfa = (edit: (c: any) => void, raw = EXAMPLE_FILE) =>
     modelOf(
-      edited(EXAMPLE_FILE, (c) => {
+      edited(raw, (c) => {
         c.partners[0].role.requireMfa = true;
         edit(c);
       }),
-    ).partners[0];
+    );
   it("passes without requireMfa, and with console users only", () => {
-    expect(mfaBlocksApi.check(ownerSubject(good))).toEqual([]);
-    expect(
-      mfaBlocksApi.check(ownerSubject(mfa((c) => (c.partners[0].partnerSide.users = [{ name: "alice", consoleLogin: true }])))),
-    ).toEqual([]);
+    expect(mfaBlocksPartnerApi.check(partnerSubject(goodSide))).toEqual([]);
+    const consoleOnly = mfa((c) => (c.partners[0].partnerSide.users = [{ name: "alice", consoleLogin: true }]));
+    expect(mfaBlocksPartnerApi.check(partnerSubject(consoleOnly.partnerSides[0]))).toEqual([]);
+    expect(mfaBlocksApi.check(ownerSubject(consoleOnly.partners[0]))).toEqual([]);
   });
-  it("fires when API users or roles could never meet it", () => {
-    const p = mfa((c) => (c.partners[0].role.trustedPrincipals = ["root", "role/automation"]));
-    expect(mfaBlocksApi.check(ownerSubject(p))).toEqual([
+  it("fires on the partner side when API users or roles could never meet it", () => {
+    const m = mfa((c) => (c.partners[0].role.trustedPrincipals = ["root", "role/automation"]));
+    expect(mfaBlocksPartnerApi.check(partnerSubject(m.partnerSides[0]))).toEqual([
       "[Condition::acs:MFAPresent] requireMfa lets only console sign-ins with MFA assume the role; user orders-ci (no console login), role/automation cannot",
+    ]);
+    // the owner side leaves it to the partner stack of the same config
+    expect(mfaBlocksApi.check(ownerSubject(m.partners[0]))).toEqual([]);
+  });
+  it("fires on the owner side for trusted roles when the partner side is not in the config", () => {
+    const m = mfa((c) => {
+      c.partners[0].role.trustedPrincipals = ["root", "role/automation"];
+      delete c.partners[0].partnerSide;
+    });
+    expect(mfaBlocksApi.check(ownerSubject(m.partners[0]))).toEqual([
+      "[Condition::acs:MFAPresent] requireMfa lets only console sign-ins with MFA assume the role; role/automation cannot",
+    ]);
+  });
+});
+
+describe("TRUST-PRINCIPAL-UNKNOWN", () => {
+  const trusting = (principals: string[], existing: string[] = []) =>
+    modelOf(
+      edited(EXAMPLE_FILE, (c) => {
+        c.partners[0].role.trustedPrincipals = principals;
+        c.partners[0].partnerSide.existingUsers = existing;
+      }),
+    ).partnerSides[0];
+  it("passes root, and users the config creates or lists as existing", () => {
+    expect(trustPrincipalUnknown.check(partnerSubject(goodSide))).toEqual([]);
+    expect(trustPrincipalUnknown.check(partnerSubject(trusting(["user/ALICE", "user/bob"], ["bob"])))).toEqual([]);
+  });
+  it("fires on users the config does not know, and on roles", () => {
+    expect(trustPrincipalUnknown.check(partnerSubject(trusting(["user/carol", "role/automation"])))).toEqual([
+      "[Principal::acs:ram::2000000000000002:role/automation] the role trusts role automation of this account, which this config does not manage; make sure it exists and who may use it",
+      "[Principal::acs:ram::2000000000000002:user/carol] the role trusts user carol, which this config neither creates nor lists under existingUsers",
+    ]);
+  });
+});
+
+describe("HANDOFF-REVOKED", () => {
+  it("passes a live handoff, and a revoked partner of a single-file config", () => {
+    expect(handoffRevoked.check(partnerSubject(fromFile(goodSide)))).toEqual([]);
+    expect(handoffRevoked.check(partnerSubject({ ...goodSide, handoff: { ...goodSide.handoff, revoked: true } }))).toEqual([]);
+  });
+  it("fires on a revoked handoff file", () => {
+    expect(handoffRevoked.check(partnerSubject(fromFile(goodSide, { revoked: true })))).toEqual([
+      "[Handoff::handoffs/enterprise-b.json] enterprise-a revoked the delegation; group eventbridge-publishers-a keeps its users but may assume nothing",
     ]);
   });
 });
 
 describe("VALIDITY-ENDING", () => {
+  it("on a handoff file: fires near and after the end; the single-file form leaves it to the owner side", () => {
+    const late = new Date("2027-12-20T00:00:00Z");
+    expect(validityEndingHandoff.check(partnerSubject(goodSide, {}, late))).toEqual([]);
+    expect(validityEndingHandoff.check(partnerSubject(fromFile(goodSide), {}))).toEqual([]);
+    expect(validityEndingHandoff.check(partnerSubject(fromFile(goodSide), {}, late))).toEqual([
+      "[ValidUntil::2027-12-31T15:59:59Z] the delegation ends in 12 days (2027-12-31T15:59:59Z)",
+    ]);
+    expect(validityEndingHandoff.check(partnerSubject(fromFile(goodSide), {}, new Date("2028-01-01T00:00:00Z")))).toEqual([
+      "[ValidUntil::2027-12-31T15:59:59Z] the delegation ended at 2027-12-31T15:59:59Z; its users can no longer use the role; ask the owner for a renewed handoff",
+    ]);
+  });
   it("passes far from the end and without an end", () => {
     expect(validityEnding.check(ownerSubject(good))).toEqual([]);
     expect(validityEnding.check(ownerSubject(model(MULTI_FILE).partners[2]))).toEqual([]);
@@ -241,10 +306,10 @@ describe("VALIDITY-ENDING", () => {
 
 describe("ASSUME-SYSTEM-POLICY", () => {
   it("passes the scoped policy", () => {
-    expect(assumeSystemPolicy.check(partnerSubject(good))).toEqual([]);
+    expect(assumeSystemPolicy.check(partnerSubject(goodSide))).toEqual([]);
   });
   it("fires on AliyunSTSAssumeRoleAccess", () => {
-    expect(assumeSystemPolicy.check(partnerSubject(good, { assumeSystemPolicy: "AliyunSTSAssumeRoleAccess" }))[0]).toMatch(
+    expect(assumeSystemPolicy.check(partnerSubject(goodSide, { assumeSystemPolicy: "AliyunSTSAssumeRoleAccess" }))[0]).toMatch(
       /^\[Policy::AliyunSTSAssumeRoleAccess\] group eventbridge-publishers-a may assume any role that trusts account 2000000000000002/,
     );
   });
@@ -306,8 +371,9 @@ describe("the checks aspect on synthesized stacks", () => {
       built.checks.findings.map((f) => [f.severity, f.ruleId, f.configPath, f.constructPath, f.acknowledged !== undefined]),
     ).toEqual([
       ["warning", "TRUST-PRINCIPAL-ORDER", "partners[0]", "owner/enterprise-b", true],
-      ["warning", "MFA-BLOCKS-API", "partners[0]", "owner/enterprise-b", true],
       ["warning", "TRUST-ROOT-UNCONDITIONED", "partners[2]", "owner/enterprise-c", true],
+      ["warning", "TRUST-PRINCIPAL-UNKNOWN", "partners[0]", "partner-enterprise-b/access", true],
+      ["warning", "MFA-BLOCKS-API", "partners[0]", "partner-enterprise-b/access", true],
       ["warning", "ASSUME-SYSTEM-POLICY", "partners[1]", "partner-enterprise-b-audit/access", false],
     ]);
     const audit = built.partners.find((s) => s.node.id === "partner-enterprise-b-audit")!;
@@ -318,7 +384,7 @@ describe("the checks aspect on synthesized stacks", () => {
   it("reads the owner's role from the owner stack: a role renamed there breaks the agreement", () => {
     const built = synthAll(model(EXAMPLE_FILE));
     expect(built.checks.findings).toEqual([]);
-    built.owner.roles.get("enterprise-b")!.role.roleName = "renamed-by-hand";
+    built.owner!.roles.get("enterprise-b")!.role.roleName = "renamed-by-hand";
     built.checks.visit(built.partners[0].access);
     expect(built.checks.findings.map((f) => [f.ruleId, f.severity])).toEqual([["ASSUME-ARN-MATCH", "error"]]);
   });

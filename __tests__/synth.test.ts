@@ -22,7 +22,7 @@ function writeConfig(dir: string, raw: unknown, name = "delegation.yaml"): strin
 }
 
 describe("synthesize", () => {
-  it("writes the manifest and one directory per stack", async () => {
+  it("writes the manifest, one directory per stack and one handoff per partner", async () => {
     const out = path.join(workdir(), "cdktf.out");
     const result = await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
     expect(result.stacks).toEqual([
@@ -32,16 +32,22 @@ describe("synthesize", () => {
       "partner-enterprise-c",
       "partner-enterprise-d",
     ]);
+    const partners = ["enterprise-b", "enterprise-b-audit", "enterprise-c", "enterprise-d"];
     expect(Object.keys(tree(out)).sort()).toEqual(
-      ["manifest.json", ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`)].sort(),
+      [
+        "manifest.json",
+        ...result.stacks.map((s) => `stacks/${s}/cdk.tf.json`),
+        ...partners.map((p) => `handoffs/${p}.json`),
+      ].sort(),
     );
     expect(result.warnings.map((w) => w.ruleId)).toEqual(["ASSUME-SYSTEM-POLICY"]);
     expect(result.acknowledged.map((w) => [w.ruleId, w.partner])).toEqual([
       ["TRUST-PRINCIPAL-ORDER", "enterprise-b"],
-      ["MFA-BLOCKS-API", "enterprise-b"],
       ["TRUST-ROOT-UNCONDITIONED", "enterprise-c"],
+      ["TRUST-PRINCIPAL-UNKNOWN", "enterprise-b"],
+      ["MFA-BLOCKS-API", "enterprise-b"],
     ]);
-    expect(result.acknowledged[2].acknowledged).toBe("Read-only system policy; C's account is dedicated to this audit");
+    expect(result.acknowledged[1].acknowledged).toBe("Read-only system policy; C's account is dedicated to this audit");
   });
 
   it("gives byte-identical output for the same config", async () => {
@@ -198,27 +204,37 @@ describe("acknowledgements", () => {
   it("appear in the stack output and the manifest, with their reason", async () => {
     const out = path.join(workdir(), "out");
     await synthesize({ configFile: MULTI_FILE, outdir: out, now: NOW });
-    const owner = JSON.parse(readFileSync(path.join(out, "stacks", "owner", "cdk.tf.json"), "utf8"));
-    expect(owner["//"].acknowledgements.map((a: { rule: string }) => a.rule)).toEqual([
+    const stack = (id: string) => JSON.parse(readFileSync(path.join(out, "stacks", id, "cdk.tf.json"), "utf8"));
+    const owner = stack("owner");
+    expect(owner["//"].findings.map((a: { rule: string }) => a.rule)).toEqual([
       "TRUST-PRINCIPAL-ORDER",
-      "MFA-BLOCKS-API",
       "TRUST-ROOT-UNCONDITIONED",
     ]);
-    expect(owner["//"].acknowledgements[2]).toEqual({
+    expect(owner["//"].findings[1]).toEqual({
       rule: "TRUST-ROOT-UNCONDITIONED",
       partner: "enterprise-c",
-      reason: "Read-only system policy; C's account is dedicated to this audit",
+      acknowledged: "Read-only system policy; C's account is dedicated to this audit",
       message:
         "[Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps",
     });
+    // the partner side's warnings are in its own stack, acknowledged by the same config entry
+    expect(stack("partner-enterprise-b")["//"].findings.map((a: { rule: string }) => a.rule)).toEqual([
+      "TRUST-PRINCIPAL-UNKNOWN",
+      "MFA-BLOCKS-API",
+    ]);
+    // an open warning is listed too, without a reason
+    expect(stack("partner-enterprise-b-audit")["//"].findings).toEqual([
+      expect.objectContaining({ rule: "ASSUME-SYSTEM-POLICY", partner: "enterprise-b-audit" }),
+    ]);
+    expect(stack("partner-enterprise-b-audit")["//"].findings[0].acknowledged).toBeUndefined();
     const manifest = JSON.parse(readFileSync(path.join(out, "manifest.json"), "utf8"));
-    expect(manifest.stacks.owner.annotations[2]).toEqual({
+    expect(manifest.stacks.owner.annotations[1]).toEqual({
       constructPath: "owner/enterprise-c",
       level: "@cdktf/info",
       message:
         "TRUST-ROOT-UNCONDITIONED: [Principal::acs:ram::3000000000000003:root] the role trusts the whole partner account with neither externalId, requireMfa nor sourceIps (acknowledged: Read-only system policy; C's account is dedicated to this audit)",
     });
-    expect(manifest.stacks.owner.annotations.map((a: { level: string }) => a.level)).toEqual(Array(3).fill("@cdktf/info"));
+    expect(manifest.stacks.owner.annotations.map((a: { level: string }) => a.level)).toEqual(Array(2).fill("@cdktf/info"));
   });
 
   it("only silence the rule they name, for the partner that names it", async () => {

@@ -1,4 +1,4 @@
-/** Builds the cdktf App for a delegation model: one owner stack and one stack per partner. */
+/** Builds the cdktf App for a delegation model: the owner stack (if the config has an owner) and one stack per partner side. */
 import path from "node:path";
 import { App, Aspects } from "cdktf";
 import type { StatePaths } from "./constructs/account";
@@ -18,7 +18,7 @@ export interface BuildOptions {
   readonly statePaths?: Partial<StatePaths>;
   /** The clock for validity checks (default: now). */
   readonly now?: Date;
-  /** Which partners get a partner stack (default: all). */
+  /** Which partner sides get a partner stack, by index in `model.partnerSides` (default: all). */
   readonly partnerStacks?: (index: number) => boolean;
   /**
    * Whether the owner stack is complete (default) or holds only the roles of the partners in
@@ -29,7 +29,8 @@ export interface BuildOptions {
 
 export interface DelegationApp {
   readonly app: App;
-  readonly owner: OwnerStack;
+  /** The owner stack; absent for a partner-form config. */
+  readonly owner?: OwnerStack;
   readonly partners: readonly PartnerStack[];
   readonly checks: DelegationChecks;
 }
@@ -41,21 +42,28 @@ export function buildApp(model: DelegationModel, options: BuildOptions): Delegat
     projectDir: path.resolve(options.statePaths?.projectDir ?? process.cwd()),
   };
   const include = options.partnerStacks ?? (() => true);
-  const owner = new OwnerStack(app, model, paths, options.ownerForPartnerStacksOnly ? include : undefined);
-  const partners = model.partners.filter((_, i) => include(i)).map((p) => new PartnerStack(app, p, paths));
+  const sides = model.partnerSides.filter((_, i) => include(i));
+  const ownerModel = model.owner ? { ...model, owner: model.owner } : undefined;
+  const shardNames = new Set(sides.map((s) => s.name));
+  const owner =
+    ownerModel &&
+    new OwnerStack(app, ownerModel, paths, options.ownerForPartnerStacksOnly ? (name) => shardNames.has(name) : undefined);
+  const partners = sides.map((s) => new PartnerStack(app, s, paths));
 
   const checks = new DelegationChecks({
     now: options.now ?? new Date(),
-    ownerRoleOf: (name) => {
-      const role = owner.roles.get(name)?.role;
-      return (
-        role && {
-          accountId: model.owner.accountId,
-          roleName: role.roleNameInput && (readLiteral(role.roleNameInput) ?? role.roleNameInput),
+    ownerRoleOf: owner
+      ? (name) => {
+          const role = owner.roles.get(name)?.role;
+          return (
+            role && {
+              accountId: owner.model.owner.accountId,
+              roleName: role.roleNameInput && (readLiteral(role.roleNameInput) ?? role.roleNameInput),
+            }
+          );
         }
-      );
-    },
+      : undefined,
   });
-  for (const stack of [owner, ...partners]) Aspects.of(stack).add(checks);
+  for (const stack of [...(owner ? [owner] : []), ...partners]) Aspects.of(stack).add(checks);
   return { app, owner, partners, checks };
 }

@@ -15,7 +15,7 @@ export class OutputError extends Error {
 }
 
 /** What a synth output directory holds (the access report writes ACCESS.md into it, npm run rehearse rehearsal/). */
-const OUTPUT_ENTRIES = new Set(["manifest.json", "stacks", "ACCESS.md", "rehearsal"]);
+const OUTPUT_ENTRIES = new Set(["manifest.json", "stacks", "handoffs", "ACCESS.md", "rehearsal"]);
 
 /** Terraform's own working files in a stack directory, kept across syntheses. */
 const TERRAFORM_WORKING_FILES = new Set([".terraform", ".terraform.lock.hcl"]);

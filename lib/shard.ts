@@ -1,6 +1,6 @@
 /**
- * Synthesizes a share of the stacks into a staging directory: the owner stack in shard 0 and a
- * block of the partner stacks. One shard is the whole app; with many partners the runner
+ * Synthesizes a share of the stacks into a staging directory: the owner stack (if any) in shard 0
+ * and a block of the partner stacks. One shard is the whole app; with many partners the runner
  * synthesizes several shards at once on worker threads, each into its own stack directories,
  * and writes one manifest for all of them. A stack's output does not depend on the shard that
  * wrote it.
@@ -64,7 +64,7 @@ export function shardOf(index: number, partners: number, shards: number): number
 /** What `App.synth()` does, for this shard's stacks, without writing the manifest. */
 export function synthShard(task: ShardTask): ShardResult {
   return withoutTokenCreationStacks(() => {
-    const mine = (i: number) => shardOf(i, task.model.partners.length, task.shards) === task.shard;
+    const mine = (i: number) => shardOf(i, task.model.partnerSides.length, task.shards) === task.shard;
     const built = buildApp(task.model, {
       outdir: task.outdir,
       statePaths: { outdir: task.finalOutdir },
@@ -72,24 +72,19 @@ export function synthShard(task: ShardTask): ShardResult {
       partnerStacks: mine,
       ownerForPartnerStacksOnly: task.shard !== 0,
     });
-    const stacks = [...(task.shard === 0 ? [built.owner] : []), ...built.partners];
+    const stacks = [...(task.shard === 0 && built.owner ? [built.owner] : []), ...built.partners];
     const manifest = built.app.manifest;
     for (const stack of stacks) stack.prepareStack();
     for (const stack of stacks) stack.synthesizer.synthesize({ outdir: task.outdir, skipValidation: false, manifest });
     const invalid = built.app.node.validate();
     if (invalid.length > 0) throw new Error(`app validation failed: ${invalid.join("; ")}`);
 
-    const order = new Map<string, number>([
-      [task.model.owner.stackId, 0],
-      ...task.model.partners.map((p, i): [string, number] => [p.name, i + 1]),
-    ]);
+    // findings in config order: the owner stack's first, then each partner side's
+    const order = new Map<string, number>(task.model.partnerSides.map((s, i): [string, number] => [s.stackId, i + 1]));
     return {
       built,
       stacks: stacks.map((s) => manifest.stacks[s.node.id]),
-      findings: built.checks.findings.map((f) => ({
-        ...f,
-        order: f.constructPath.startsWith(`${task.model.owner.stackId}/`) ? 0 : (order.get(f.partner) ?? 0),
-      })),
+      findings: built.checks.findings.map((f) => ({ ...f, order: order.get(f.constructPath.split("/")[0]) ?? 0 })),
     };
   });
 }

@@ -8,11 +8,12 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
 import type { StackManifest } from "cdktf";
-import { configFile, loadConfig } from "./config/load";
+import { configFile, loadModel } from "./config/load";
 import { ConfigError } from "./config/issues";
-import { buildModel, type DelegationModel } from "./model/model";
+import { handoffOf, renderHandoff } from "./handoff/handoff";
+import type { DelegationModel } from "./model/model";
 import type { Finding } from "./rules/rule";
-import { ACK_UNUSED } from "./rules/severities";
+import { ACK_UNUSED } from "./check-ids";
 import { assertReplaceable, lockOutput, OutputError, recoverOutput, replaceOutput } from "./output";
 import { synthShard, type ShardResult, type ShardTask } from "./shard";
 
@@ -81,23 +82,25 @@ export function formatFinding(f: Finding): string {
   return `${who}: ${f.message} [${f.ruleId}]${f.acknowledged === undefined ? "" : ` — acknowledged: ${f.acknowledged}`}`;
 }
 
-/** ACK-UNUSED: acknowledgements of active partners that matched no finding. */
+/**
+ * ACK-UNUSED: acknowledgements that matched no finding, per config entry: each active partner of
+ * the owner (whose entry covers its partner side too), and each delegation of a partner config.
+ */
 function unusedAcknowledgements(model: DelegationModel, findings: readonly Finding[]): Finding[] {
   const used = new Set(findings.filter((f) => f.acknowledged !== undefined).map((f) => `${f.partner}\u0000${f.ruleId}`));
-  return model.partners
-    .filter((p) => !p.revoked)
-    .flatMap((p) =>
-      Object.keys(p.acknowledgements)
-        .filter((rule) => !used.has(`${p.name}\u0000${rule}`))
-        .map((rule) => ({
-          ruleId: ACK_UNUSED.id,
-          severity: ACK_UNUSED.severity,
-          message: `[Acknowledge::${rule}] ${rule} found nothing for this partner; remove the acknowledgement so that it cannot hide a later finding`,
-          configPath: `${p.configPath}.acknowledge`,
-          partner: p.name,
-          constructPath: "",
-        })),
-    );
+  const entries = model.owner ? model.partners.filter((p) => !p.revoked) : model.partnerSides;
+  return entries.flatMap((p) =>
+    Object.keys(p.acknowledgements)
+      .filter((rule) => !used.has(`${p.name}\u0000${rule}`))
+      .map((rule) => ({
+        ruleId: ACK_UNUSED.id,
+        severity: ACK_UNUSED.severity,
+        message: `[Acknowledge::${rule}] ${rule} found nothing for this partner; remove the acknowledgement so that it cannot hide a later finding`,
+        configPath: `${p.configPath}.acknowledge`,
+        partner: p.name,
+        constructPath: "",
+      })),
+  );
 }
 
 type ShardMessage = { stacks: readonly StackManifest[]; findings: ShardResult["findings"] };
@@ -125,7 +128,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const target = path.resolve(options.outdir ?? (process.env.CDKTF_OUTDIR || "cdktf.out"));
   // whatever a killed synth left is put right first, even if this config turns out to be bad
   const recovered = recoverInterrupted(target);
-  const model = buildModel(loadConfig(file));
+  const model = loadModel(file);
   assertReplaceable(target, [process.cwd(), file]);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const unlock = lockOutput(target);
@@ -134,7 +137,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
     const threads =
-      options.workerEntry && model.partners.length >= PARALLEL_MIN_PARTNERS
+      options.workerEntry && model.partnerSides.length >= PARALLEL_MIN_PARTNERS
         ? Math.max(1, Math.min(options.threads ?? availableParallelism(), 4))
         : 1;
     const task = (shard: number): ShardTask => ({
@@ -160,8 +163,14 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     const findings = [...checked, ...unusedAcknowledgements(model, checked)];
     if (findings.some((f) => f.severity === "error")) throw new CheckError(findings);
     manifest.writeToFile();
+    // the file each partner gets from the owner: every partner, revoked ones too
+    if (model.partners.length > 0) {
+      fs.mkdirSync(path.join(staging, "handoffs"));
+      for (const p of model.partners)
+        fs.writeFileSync(path.join(staging, "handoffs", `${p.name}.json`), renderHandoff(handoffOf(p)));
+    }
 
-    const stacks = [model.owner.stackId, ...model.partners.map((p) => p.stackId)];
+    const stacks = [...(model.owner ? [model.owner.stackId] : []), ...model.partnerSides.map((p) => p.stackId)];
     replaceOutput(staging, target, new Set(stacks));
     return {
       outdir: target,

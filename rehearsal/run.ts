@@ -13,8 +13,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig } from "../lib/config/load";
-import { buildModel } from "../lib/model/model";
+import { loadModel } from "../lib/config/load";
 import { auditDelegations, type AuditFinding } from "../lib/review/audit";
 import { readState, resourcesOfStack, type StackJson } from "../lib/review/resources";
 import { synthesize } from "../lib/synth";
@@ -105,7 +104,7 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
   terraformVersion();
   const synth = await synthesize({ configFile: options.configFile, outdir: options.outdir, now: options.now });
   const outdir = synth.outdir;
-  const model = buildModel(loadConfig(options.configFile));
+  const model = loadModel(options.configFile);
   const dir = path.join(outdir, "rehearsal");
   fs.rmSync(dir, { recursive: true, force: true });
   const ramDir = options.ramDir ?? path.join(dir, "ram");
@@ -149,8 +148,8 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
       };
       // users the config lists as existing already exist in the partner's account
       if (identity.side === "partner") {
-        const partner = model.partners.find((p) => p.stackId === id);
-        seedUsers(env.REHEARSAL_RAM_FILE!, accountId, partner?.partnerSide.existingUsers ?? []);
+        const side = model.partnerSides.find((p) => p.stackId === id);
+        seedUsers(env.REHEARSAL_RAM_FILE!, accountId, side?.existingUsers ?? []);
       }
       const passwords = consolePasswords(stack);
       if (Object.keys(passwords).length > 0) env.TF_VAR_console_passwords = JSON.stringify(passwords);

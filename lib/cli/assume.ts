@@ -9,8 +9,8 @@
  */
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import Sts, { AssumeRoleRequest } from "@alicloud/sts20150401";
-import { loadConfig } from "../config/load";
-import { buildModel, type PartnerModel } from "../model/model";
+import { loadModel } from "../config/load";
+import type { PartnerSideModel } from "../model/model";
 import { renderStep6, SESSION_NAME } from "../partner/step6";
 import { InputError } from "../review/resources";
 import { args, run, UsageError } from "./common";
@@ -18,7 +18,8 @@ import { args, run, UsageError } from "./common";
 /** Seconds a check asks for: STS's minimum, so that the credentials expire soon. */
 const CHECK_DURATION_SECONDS = 900;
 
-async function check(p: PartnerModel, sessionName: string, endpoint: string): Promise<number> {
+async function check(side: PartnerSideModel, sessionName: string, endpoint: string): Promise<number> {
+  const role = side.handoff.role;
   const id = process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const secret = process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (!id || !secret) {
@@ -44,22 +45,22 @@ async function check(p: PartnerModel, sessionName: string, endpoint: string): Pr
   try {
     const response = await client.assumeRole(
       new AssumeRoleRequest({
-        roleArn: p.role.arn,
+        roleArn: role.arn,
         roleSessionName: sessionName,
-        externalId: p.role.externalId,
-        durationSeconds: Math.min(CHECK_DURATION_SECONDS, p.role.maxSessionDuration),
+        externalId: role.externalId,
+        durationSeconds: Math.min(CHECK_DURATION_SECONDS, role.maxSessionDuration),
       }),
     );
     const body = response.body;
     const expiration = body?.credentials?.expiration ?? "";
     const minutes = Math.round((Date.parse(expiration) - Date.now()) / 60000);
-    console.log(`AssumeRole succeeded as ${body?.assumedRoleUser?.arn ?? p.role.arn}`);
+    console.log(`AssumeRole succeeded as ${body?.assumedRoleUser?.arn ?? role.arn}`);
     console.log(`temporary AccessKey ${body?.credentials?.accessKeyId ?? "?"} (secret and token not shown)`);
     console.log(`expires ${expiration}${Number.isFinite(minutes) ? ` (in ${minutes} min)` : ""}`);
     return 0;
   } catch (e) {
     const err = e as { code?: string; message?: string; data?: { Message?: string } };
-    console.error(`AssumeRole of ${p.role.arn} failed: ${err.code ?? "error"}: ${err.data?.Message ?? err.message ?? String(e)}`);
+    console.error(`AssumeRole of ${role.arn} failed: ${err.code ?? "error"}: ${err.data?.Message ?? err.message ?? String(e)}`);
     if (err.code === "NoPermission") {
       console.error("the user needs the group's sts:AssumeRole permission, and the owner's trust policy must allow this account");
     }
@@ -79,12 +80,21 @@ run(() => {
     },
     usage,
   );
-  const model = buildModel(loadConfig());
-  const names = model.partners.map((p) => p.name);
-  const p = model.partners.find((x) => x.name === values.partner);
-  if (!values.partner) throw new UsageError(`--partner is required (one of ${names.join(", ")})\nusage: ${usage}`);
-  if (!p) throw new InputError(`--partner: no partner "${values.partner}" in the config (partners: ${names.join(", ")})`);
-  if (p.revoked) throw new InputError(`--partner: ${p.name} is revoked; there is no role to assume`);
+  const model = loadModel();
+  // the partner sides this config synthesizes: delegations (partner form) or partners with partnerSide
+  const names = model.partnerSides.map((p) => p.name);
+  const p = model.partnerSides.find((x) => x.name === values.partner);
+  const where = model.owner ? "partners with a partnerSide" : "delegations";
+  if (!values.partner) throw new UsageError(`--partner is required (one of ${names.join(", ") || "none"})\nusage: ${usage}`);
+  if (!p) {
+    const ownerOnly = model.partners.some((x) => x.name === values.partner);
+    throw new InputError(
+      ownerOnly
+        ? `--partner: ${values.partner} has no partnerSide in this config; its users work from the handoff in the partner's own repository (npm run assume there)`
+        : `--partner: no partner "${values.partner}" in the config (${where}: ${names.join(", ") || "none"})`,
+    );
+  }
+  if (p.handoff.revoked) throw new InputError(`--partner: ${p.name} is revoked; there is no role to assume`);
   const sessionName = values["session-name"] ?? `${p.name}-${process.env.USER ?? "session"}`.slice(0, 64);
   if (!SESSION_NAME.test(sessionName)) {
     throw new InputError(`--session-name: must be 2-64 of letters, digits and . @ - _, got "${sessionName}"`);

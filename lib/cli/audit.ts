@@ -5,8 +5,7 @@
  * that are really deployed and compares them with the config (delegation.yaml or
  * $DELEGATION_CONFIG). Exit code 1 on error-level findings.
  */
-import { loadConfig } from "../config/load";
-import { buildModel } from "../model/model";
+import { loadModel } from "../config/load";
 import { auditDelegations, renderAudit } from "../review/audit";
 import { readState } from "../review/resources";
 import { args, run, UsageError } from "./common";
@@ -15,7 +14,7 @@ run(() => {
   const usage = "npm run audit -- <state.json>... [--json] (state from: terraform show -json)";
   const { values, positionals } = args(process.argv.slice(2), { json: { type: "boolean" } }, usage);
   if (positionals.length === 0) throw new UsageError(`expected at least one state file\nusage: ${usage}`);
-  const model = buildModel(loadConfig());
+  const model = loadModel();
   const result = auditDelegations(
     model,
     positionals.map((file) => ({ file, resources: readState(file) })),

@@ -5,7 +5,15 @@
 import { isRuleAction } from "../catalog/actions";
 import { MAX_TAGS_PER_RESOURCE, RAM_ACCOUNT_LIMITS } from "../facts";
 import type { ConfigIssue, ConfigPath } from "./issues";
-import { epochSeconds, MANAGED_TAG_KEYS, ROLE_ARN, type BackendConfig, type OwnerConfig, type PartnerConfig } from "./schema";
+import {
+  epochSeconds,
+  MANAGED_TAG_KEYS,
+  ROLE_ARN,
+  type BackendConfig,
+  type OwnerConfig,
+  type PartnerConfig,
+  type PartnerSideConfig,
+} from "./schema";
 
 export interface IndexedPartner {
   readonly index: number;
@@ -23,7 +31,13 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string, report: (i
   }
 }
 
-function checkAssumeRoleArn(arn: string | undefined, accountId: string, path: ConfigPath, who: string, out: ConfigIssue[]) {
+export function checkAssumeRoleArn(
+  arn: string | undefined,
+  accountId: string,
+  path: ConfigPath,
+  who: string,
+  out: ConfigIssue[],
+) {
   const account = arn === undefined ? undefined : ROLE_ARN.exec(arn)?.[1];
   if (account !== undefined && account !== accountId) {
     out.push({
@@ -33,7 +47,7 @@ function checkAssumeRoleArn(arn: string | undefined, accountId: string, path: Co
   }
 }
 
-function checkBackend(backend: BackendConfig, path: ConfigPath, out: ConfigIssue[]) {
+export function checkBackend(backend: BackendConfig, path: ConfigPath, out: ConfigIssue[]) {
   if (backend.type === "oss" && (backend.tablestoreEndpoint === undefined) !== (backend.tablestoreTable === undefined)) {
     const missing = backend.tablestoreEndpoint === undefined ? "tablestoreEndpoint" : "tablestoreTable";
     out.push({
@@ -80,21 +94,33 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
     }
   });
 
-  const users = p.partnerSide.users.map((u, i) => ({ name: u.name, i }));
+  if (p.partnerSide) checkPartnerSide(p.partnerSide, at("partnerSide"), out);
+}
+
+/** A partner side as the account-wide checks see it: where it is, and in which account. */
+export interface IndexedSide {
+  /** Path of the side's fields: `partners[0].partnerSide` or `delegations[0]`. */
+  readonly path: ConfigPath;
+  /** How messages name the entry: `partners[0]`, `delegations[0]`. */
+  readonly label: string;
+  readonly accountId: string;
+  readonly side: PartnerSideConfig;
+}
+
+/** Checks within one partner side: users listed once, and either created or existing. */
+export function checkPartnerSide(side: PartnerSideConfig, path: ConfigPath, out: ConfigIssue[]) {
+  const users = side.users.map((u, i) => ({ name: u.name, i }));
   duplicates(
     users,
     (u) => u.name,
     (u, first) =>
-      out.push({
-        path: at("partnerSide", "users", u.i, "name"),
-        message: `duplicate user "${u.name}" (also at users[${first.i}])`,
-      }),
+      out.push({ path: [...path, "users", u.i, "name"], message: `duplicate user "${u.name}" (also at users[${first.i}])` }),
   );
   const created = new Set(users.map((u) => u.name.toLowerCase()));
-  p.partnerSide.existingUsers.forEach((name, i) => {
+  side.existingUsers.forEach((name, i) => {
     if (created.has(name.toLowerCase())) {
       out.push({
-        path: at("partnerSide", "existingUsers", i),
+        path: [...path, "existingUsers", i],
         message: `"${name}" is also in users; list a user either as created (users) or as existing, not both`,
       });
     }
@@ -104,69 +130,68 @@ function checkPartner(owner: OwnerConfig | undefined, { index, partner: p }: Ind
 const LIMITS_SOURCE = "RAM's default account limits";
 
 /** RAM's limits for what the partner stacks create in one partner account. */
-function checkPartnerAccountLimits(account: string, group: readonly IndexedPartner[], out: ConfigIssue[]) {
-  const at = (ip: IndexedPartner, ...rest: (string | number)[]) => ["partners", ip.index, ...rest];
+function checkPartnerAccountLimits(account: string, group: readonly IndexedSide[], out: ConfigIssue[]) {
   const last = group[group.length - 1];
   const groups = group.length;
   if (groups > RAM_ACCOUNT_LIMITS.groups) {
     out.push({
-      path: at(last, "partnerSide", "groupName"),
+      path: [...last.path, "groupName"],
       message: `${groups} groups in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.groups}`,
     });
   }
-  const users = group.reduce((n, ip) => n + ip.partner.partnerSide.users.length, 0);
+  const users = group.reduce((n, s) => n + s.side.users.length, 0);
   if (users > RAM_ACCOUNT_LIMITS.users) {
     out.push({
-      path: at(last, "partnerSide", "users"),
+      path: [...last.path, "users"],
       message: `${users} users in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.users}`,
     });
   }
-  const memberships = new Map<string, { count: number; ip: IndexedPartner }>();
-  for (const ip of group) {
-    for (const name of [...ip.partner.partnerSide.users.map((u) => u.name), ...ip.partner.partnerSide.existingUsers]) {
+  const memberships = new Map<string, { count: number; s: IndexedSide }>();
+  for (const s of group) {
+    for (const name of [...s.side.users.map((u) => u.name), ...s.side.existingUsers]) {
       const key = name.toLowerCase();
-      memberships.set(key, { count: (memberships.get(key)?.count ?? 0) + 1, ip });
+      memberships.set(key, { count: (memberships.get(key)?.count ?? 0) + 1, s });
     }
   }
-  for (const [name, { count, ip }] of memberships) {
+  for (const [name, { count, s }] of memberships) {
     if (count > RAM_ACCOUNT_LIMITS.groupsPerUser) {
       out.push({
-        path: at(ip, "partnerSide"),
+        path: s.path,
         message: `user "${name}" would be in ${count} groups in account ${account}; ${LIMITS_SOURCE} allow ${RAM_ACCOUNT_LIMITS.groupsPerUser} per user`,
       });
     }
   }
 }
 
-/** Names that must be unique within one account, and limits, across every partner that shares it. */
-function checkAccountWideNames(partners: readonly IndexedPartner[], out: ConfigIssue[]) {
-  const byAccount = new Map<string, IndexedPartner[]>();
-  for (const ip of partners) {
-    const group = byAccount.get(ip.partner.accountId);
-    if (group) group.push(ip);
-    else byAccount.set(ip.partner.accountId, [ip]);
+/** Names that must be unique within one account, and limits, across every partner side in it. */
+export function checkAccountWideNames(sides: readonly IndexedSide[], out: ConfigIssue[]) {
+  const byAccount = new Map<string, IndexedSide[]>();
+  for (const s of sides) {
+    const group = byAccount.get(s.accountId);
+    if (group) group.push(s);
+    else byAccount.set(s.accountId, [s]);
   }
   for (const [account, group] of byAccount) {
     checkPartnerAccountLimits(account, group, out);
     if (group.length < 2) continue;
     duplicates(
       group,
-      (ip) => ip.partner.partnerSide.groupName,
-      (ip, first) =>
+      (s) => s.side.groupName,
+      (s, first) =>
         out.push({
-          path: ["partners", ip.index, "partnerSide", "groupName"],
-          message: `group "${ip.partner.partnerSide.groupName}" is already created in account ${account} by partners[${first.index}]; group names are unique per account`,
+          path: [...s.path, "groupName"],
+          message: `group "${s.side.groupName}" is already created in account ${account} by ${first.label}; group names are unique per account`,
         }),
     );
-    const users = group.flatMap((ip) => ip.partner.partnerSide.users.map((u, i) => ({ ip, u, i })));
+    const users = group.flatMap((s) => s.side.users.map((u, i) => ({ s, u, i })));
     duplicates(
       users,
       ({ u }) => u.name,
-      ({ ip, u, i }, first) => {
-        if (first.ip === ip) return; // reported by the per-partner check
+      ({ s, u, i }, first) => {
+        if (first.s === s) return; // reported by the per-side check
         out.push({
-          path: ["partners", ip.index, "partnerSide", "users", i, "name"],
-          message: `user "${u.name}" is already created in account ${account} by partners[${first.ip.index}]; list it under existingUsers here`,
+          path: [...s.path, "users", i, "name"],
+          message: `user "${u.name}" is already created in account ${account} by ${first.s.label}; list it under existingUsers here`,
         });
       },
     );
@@ -215,7 +240,14 @@ export function crossCheck(owner: OwnerConfig | undefined, partners: readonly In
         message: `role "${ip.partner.role.name}" is already used by partners[${first.index}]; role names are unique in the owner account`,
       }),
   );
-  checkAccountWideNames(partners, out);
+  checkAccountWideNames(
+    partners.flatMap(({ index, partner: p }) =>
+      p.partnerSide
+        ? [{ path: ["partners", index, "partnerSide"], label: `partners[${index}]`, accountId: p.accountId, side: p.partnerSide }]
+        : [],
+    ),
+    out,
+  );
   const roles = partners.filter((ip) => !ip.partner.revoked).length;
   if (roles > RAM_ACCOUNT_LIMITS.roles) {
     out.push({

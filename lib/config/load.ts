@@ -6,10 +6,34 @@
 import path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { crossCheck, type IndexedPartner } from "./checks";
+import {
+  checkAccountWideNames,
+  checkAssumeRoleArn,
+  checkBackend,
+  checkPartnerSide,
+  crossCheck,
+  type IndexedPartner,
+} from "./checks";
+import type { Handoff } from "../handoff/handoff";
+import { HandoffError, readHandoff } from "../handoff/read";
+import { buildModel, buildPartnerModel, type DelegationModel } from "../model/model";
+import { partnerStackId } from "../model/names";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
 import { ConfigError, type ConfigIssue } from "./issues";
-import { configSchema, ownerSchema, partnerSchema, show, type DelegationConfig, type OwnerConfig } from "./schema";
+import {
+  configSchema,
+  delegationSchema,
+  ownerSchema,
+  partnerAccountSchema,
+  partnerConfigSchema,
+  partnerSchema,
+  show,
+  type DelegationConfig,
+  type DelegationEntryConfig,
+  type OwnerConfig,
+  type PartnerAccountConfig,
+  type PartnerFormConfig,
+} from "./schema";
 import { didYouMean } from "./suggest";
 
 export const DEFAULT_CONFIG_FILE = "delegation.yaml";
@@ -109,7 +133,10 @@ function toIssues(error: z.ZodError, schema: z.ZodType, prefix: readonly (string
 }
 
 /** The top-level keys of each form a config may take, for messages about an empty or shapeless file. */
-export const CONFIG_FORMS: readonly (readonly string[])[] = [["owner", "partners"]];
+export const CONFIG_FORMS: readonly (readonly string[])[] = [
+  ["owner", "partners"],
+  ["partner", "delegations"],
+];
 
 const formsText = () => CONFIG_FORMS.map((keys) => keys.join(" and ")).join(", or ");
 
@@ -147,15 +174,136 @@ export function parseConfig(raw: unknown, file?: string): DelegationConfig {
   return full.data;
 }
 
-/** Reads and validates the config file (default: `$DELEGATION_CONFIG` or `delegation.yaml`). */
-export function loadConfig(file: string = configFile()): DelegationConfig {
-  let text: string;
+/** A validated config of either form; a partner-form config comes with its validated handoffs, in order. */
+export type LoadedConfig =
+  | { readonly form: "owner"; readonly config: DelegationConfig }
+  | { readonly form: "partner"; readonly config: PartnerFormConfig; readonly handoffs: readonly Handoff[] };
+
+const PARTNER_FORM_KEYS = ["partner", "delegations"];
+const OWNER_FORM_KEYS = ["owner", "partners"];
+
+/** Validates a parsed config of either form (handoff paths are relative to `file`'s directory). */
+export function parseAnyConfig(raw: unknown, file?: string): LoadedConfig {
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+    const keys = Object.keys(raw);
+    const partnerForm = keys.some((k) => PARTNER_FORM_KEYS.includes(k));
+    const ownerForm = keys.some((k) => OWNER_FORM_KEYS.includes(k));
+    if (partnerForm && ownerForm)
+      throw new ConfigError(
+        [
+          {
+            path: [],
+            message:
+              "mixes the owner form (owner, partners) and the partner form (partner, delegations); a config is one or the other",
+          },
+        ],
+        file,
+      );
+    if (partnerForm) return parsePartnerConfig(raw, file);
+  }
+  return { form: "owner", config: parseConfig(raw, file) };
+}
+
+/** The stack name of a delegation: its `name`, else the partner name in its handoff. */
+const stackNameOf = (d: DelegationEntryConfig, h: Handoff | undefined) => d.name ?? h?.partner.name;
+
+/** Validates a partner-form config and reads and checks every handoff it names. */
+function parsePartnerConfig(raw: object, file?: string): LoadedConfig {
+  const full = partnerConfigSchema.safeParse(raw, { reportInput: true });
+  const issues: ConfigIssue[] = full.success ? [] : toIssues(full.error, partnerConfigSchema);
+  let account: PartnerAccountConfig | undefined;
+  let delegations: { index: number; d: DelegationEntryConfig }[] = [];
+  if (full.success) {
+    account = full.data.partner;
+    delegations = full.data.delegations.map((d, index) => ({ index, d }));
+  } else {
+    const r = raw as { partner?: unknown; delegations?: unknown };
+    const a = partnerAccountSchema.safeParse(r.partner);
+    account = a.success ? a.data : undefined;
+    if (Array.isArray(r.delegations))
+      delegations = r.delegations.flatMap((d, index) => {
+        const parsed = delegationSchema.safeParse(d);
+        return parsed.success ? [{ index, d: parsed.data }] : [];
+      });
+  }
+
+  if (account) {
+    checkAssumeRoleArn(account.assumeRoleArn, account.accountId, ["partner", "assumeRoleArn"], "partner's", issues);
+    checkBackend(account.backend, ["partner", "backend"], issues);
+  }
+  for (const { index, d } of delegations) checkPartnerSide(d, ["delegations", index], issues);
+  if (account) {
+    const accountId = account.accountId;
+    checkAccountWideNames(
+      delegations.map(({ index, d }) => ({ path: ["delegations", index], label: `delegations[${index}]`, accountId, side: d })),
+      issues,
+    );
+  }
+
+  // every handoff: readable, valid, and made for this account by the pinned owner
+  const dir = path.dirname(path.resolve(file ?? DEFAULT_CONFIG_FILE));
+  const handoffs = new Map<number, Handoff>();
+  for (const { index, d } of delegations) {
+    const at = ["delegations", index, "handoff"];
+    let h: Handoff;
+    try {
+      h = readHandoff(path.resolve(dir, d.handoff));
+    } catch (e) {
+      if (!(e instanceof HandoffError)) throw e;
+      issues.push({ path: at, message: `${d.handoff}: ${e.problem}` });
+      continue;
+    }
+    handoffs.set(index, h);
+    if (account && h.partner.accountId !== account.accountId)
+      issues.push({
+        path: at,
+        message: `${d.handoff} was made for partner account ${h.partner.accountId}, not for partner.accountId ${account.accountId}`,
+      });
+    if (h.owner.accountId !== d.ownerAccountId)
+      issues.push({
+        path: ["delegations", index, "ownerAccountId"],
+        message: `${d.handoff} comes from owner account ${h.owner.accountId}, not from the pinned ${d.ownerAccountId}; check with the owner before changing the pin`,
+      });
+  }
+  const stacks = new Map<string, number>();
+  for (const { index, d } of delegations) {
+    const name = stackNameOf(d, handoffs.get(index));
+    if (name === undefined) continue;
+    const first = stacks.get(name);
+    if (first === undefined) stacks.set(name, index);
+    else
+      issues.push({
+        path: ["delegations", index, "name"],
+        message: `stack ${partnerStackId(name)} is already made by delegations[${first}]; set name to tell the two apart`,
+      });
+  }
+
+  if (issues.length > 0 || !full.success) throw new ConfigError(issues, file);
+  return { form: "partner", config: full.data, handoffs: full.data.delegations.map((_, i) => handoffs.get(i)!) };
+}
+
+/** The model of a loaded config, whichever its form. */
+export function modelOf(loaded: LoadedConfig): DelegationModel {
+  return loaded.form === "owner" ? buildModel(loaded.config) : buildPartnerModel(loaded.config, loaded.handoffs);
+}
+
+/** Reads a config of either form and derives its model (default: `$DELEGATION_CONFIG` or `delegation.yaml`). */
+export function loadModel(file: string = configFile()): DelegationModel {
+  return modelOf(parseAnyConfig(parseConfigText(readConfigText(file), file), file));
+}
+
+/** The text of a config file, or a ConfigError saying why it cannot be read. */
+function readConfigText(file: string): string {
   try {
-    text = readText(file, MAX_BYTES.config);
+    return readText(file, MAX_BYTES.config);
   } catch (e) {
     if (!(e instanceof UnreadableFile)) throw e;
     const why = e.reason === "file not found" ? "file not found (set DELEGATION_CONFIG to use another file)" : e.reason;
     throw new ConfigError([{ path: [], message: why }], file);
   }
-  return parseConfig(parseConfigText(text, file), file);
+}
+
+/** Reads and validates an owner-form config file (default: `$DELEGATION_CONFIG` or `delegation.yaml`). */
+export function loadConfig(file: string = configFile()): DelegationConfig {
+  return parseConfig(parseConfigText(readConfigText(file), file), file);
 }

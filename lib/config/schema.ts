@@ -7,7 +7,7 @@ import { z } from "zod";
 import { catalogAction, catalogActionNames, grantableOnBus, isGrantable } from "../catalog/actions";
 import { coverEverything, dotted, parseBlock } from "../net/ipv4";
 import { ALLOWED_SYSTEM_POLICIES, systemPolicyRefusal } from "../facts";
-import { ACK_UNUSED, RULE_SEVERITIES } from "../rules/severities";
+import { ACK_UNUSED, RULE_SEVERITIES } from "../check-ids";
 import { quote } from "./issues";
 import { didYouMean } from "./suggest";
 
@@ -379,6 +379,29 @@ const acknowledgement = obj({
     }),
 });
 
+const acknowledgements = () =>
+  list(acknowledgement)
+    .superRefine((acks, ctx) => {
+      const seen = new Map<string, number>();
+      acks.forEach((a, i) => {
+        const first = seen.get(a.rule);
+        if (first === undefined) seen.set(a.rule, i);
+        else ctx.addIssue({ code: "custom", path: [i, "rule"], message: `${a.rule} is already acknowledged at [${first}]` });
+      });
+    })
+    .default([]);
+
+/** What a partner stack creates in the partner's account: the same fields in `partnerSide` and in `delegations[]`. */
+const partnerSideShape = {
+  groupName: doc(pattern(GROUP_NAME, "1-64 of letters, digits, '.', '_' and '-'"), "RAM group in the partner account"),
+  users: doc(list(userSchema).default([]), "RAM users the partner stack creates"),
+  existingUsers: doc(uniqueList(userName(), "user").default([]), "Existing RAM users to add to the group"),
+  assumePolicy: doc(
+    oneOf(["scoped", "system"] as const).default("scoped"),
+    "scoped: sts:AssumeRole on this role only; system: AliyunSTSAssumeRoleAccess (any role)",
+  ),
+};
+
 export const partnerSchema = obj({
   name: doc(slug(), "Slug naming the partner; its stack is partner-<name>"),
   accountId: doc(accountId(), "The partner's 16-digit account UID, in quotes"),
@@ -399,26 +422,11 @@ export const partnerSchema = obj({
   validFrom: doc(dateTime().optional(), "Start of the delegation (acs:CurrentTime)"),
   validUntil: doc(dateTime().optional(), "End of the delegation (acs:CurrentTime), also for open sessions"),
   revoked: doc(bool().default(false), "true: the owner stack removes the role"),
-  acknowledge: list(acknowledgement)
-    .superRefine((acks, ctx) => {
-      const seen = new Map<string, number>();
-      acks.forEach((a, i) => {
-        const first = seen.get(a.rule);
-        if (first === undefined) seen.set(a.rule, i);
-        else ctx.addIssue({ code: "custom", path: [i, "rule"], message: `${a.rule} is already acknowledged at [${first}]` });
-      });
-    })
-    .default([])
-    .meta({ description: "Warnings accepted for this partner, each with a written reason" }),
-  partnerSide: obj({
-    groupName: doc(pattern(GROUP_NAME, "1-64 of letters, digits, '.', '_' and '-'"), "RAM group in the partner account"),
-    users: doc(list(userSchema).default([]), "RAM users the partner stack creates"),
-    existingUsers: doc(uniqueList(userName(), "user").default([]), "Existing RAM users to add to the group"),
-    assumePolicy: doc(
-      oneOf(["scoped", "system"] as const).default("scoped"),
-      "scoped: sts:AssumeRole on this role only; system: AliyunSTSAssumeRoleAccess (any role)",
-    ),
-  }).meta({ description: "What the partner stack creates in the partner account" }),
+  acknowledge: acknowledgements().meta({ description: "Warnings accepted for this partner, each with a written reason" }),
+  partnerSide: obj(partnerSideShape).optional().meta({
+    description:
+      "What the partner stack creates in the partner account. Leave it out when the partner runs its own side from the handoff (cdktf.out/handoffs/<name>.json)",
+  }),
 });
 
 export const configSchema = obj({
@@ -426,8 +434,49 @@ export const configSchema = obj({
   partners: list(partnerSchema),
 });
 
+// ---- partner form (Enterprise B's repository) ------------------------------------------------
+
+/** A handoff file named in a partner config: a relative path to a .json file. */
+export const HANDOFF_PATH = /^(?!\/)(?!.*\\)\P{Cc}{1,1024}\.json$/u;
+
+export const partnerAccountSchema = obj({
+  name: doc(slug(), "Slug naming this (the partner's) account"),
+  accountId: doc(accountId(), "This account's 16-digit UID, in quotes; every handoff must name it"),
+  accountAlias: accountAlias("this account"),
+  region: doc(region(), "Region of the provider"),
+  profile: doc(profile().optional(), "aliyun CLI profile with this account's credentials"),
+  assumeRoleArn: doc(
+    pattern(ROLE_ARN, "a role ARN acs:ram::<16-digit account>:role/<name>").optional(),
+    "Role in this account the provider assumes (CI)",
+  ),
+  backend: doc(backend(), "Terraform state of the partner stacks: local (default) or OSS"),
+});
+
+export const delegationSchema = obj({
+  handoff: doc(
+    pattern(HANDOFF_PATH, "a relative path to the handoff's .json file"),
+    "The handoff file the owner sent, relative to this config",
+  ),
+  ownerAccountId: doc(accountId(), "The owner account the handoff must come from (a pin, in quotes)"),
+  name: doc(slug().optional(), "Stack name partner-<name> (default: the partner name in the handoff)"),
+  ...partnerSideShape,
+  acknowledge: acknowledgements().meta({ description: "Warnings accepted for this delegation, each with a written reason" }),
+});
+
+export const partnerConfigSchema = obj({
+  partner: partnerAccountSchema,
+  delegations: list(delegationSchema),
+});
+
+/** Either form of the config file, for the JSON Schema that editors use. */
+export const anyConfigSchema = z.union([configSchema, partnerConfigSchema]);
+
 export type DelegationConfig = z.output<typeof configSchema>;
 export type OwnerConfig = z.output<typeof ownerSchema>;
 export type PartnerConfig = z.output<typeof partnerSchema>;
 export type GrantConfig = PartnerConfig["grants"][number];
 export type BackendConfig = OwnerConfig["backend"];
+export type PartnerSideConfig = NonNullable<PartnerConfig["partnerSide"]>;
+export type PartnerFormConfig = z.output<typeof partnerConfigSchema>;
+export type PartnerAccountConfig = PartnerFormConfig["partner"];
+export type DelegationEntryConfig = PartnerFormConfig["delegations"][number];

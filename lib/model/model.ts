@@ -2,11 +2,20 @@
  * The delegation model: plain, frozen data derived once from a validated config. Every name,
  * ARN, default and normalized value is decided here; policies and constructs only read it.
  */
-import type { BackendConfig, DelegationConfig, OwnerConfig, PartnerConfig, PermissionLevel } from "../config/schema";
+import type {
+  BackendConfig,
+  DelegationConfig,
+  OwnerConfig,
+  PartnerConfig,
+  PartnerFormConfig,
+  PartnerSideConfig,
+  PermissionLevel,
+} from "../config/schema";
 import { MANAGED_TAG_KEYS } from "../config/schema";
-import { DEFAULT_LOGON_DOMAIN_SUFFIX, STS_ASSUME_ROLE_SYSTEM_POLICY, SWITCH_ROLE_URL } from "../facts";
+import { STS_ASSUME_ROLE_SYSTEM_POLICY } from "../facts";
+import { handoffOf, type Handoff } from "../handoff/handoff";
 import { eventBusArn, ramPrincipalArn, roleArn } from "./arn";
-import { assumePolicyName, OWNER_STACK_ID, partnerStackId } from "./names";
+import { assumePolicyName, logonDomain, OWNER_STACK_ID, partnerStackId, switchRoleUrl } from "./names";
 
 /** Where a stack deploys: one account, with its own credentials and its own state. */
 export interface AccountTarget {
@@ -56,24 +65,13 @@ export interface PartnerUserModel {
   readonly consoleLogin: boolean;
 }
 
-export interface PartnerSideModel {
-  readonly groupName: string;
-  readonly users: readonly PartnerUserModel[];
-  readonly existingUsers: readonly string[];
-  readonly assumePolicy: "scoped" | "system";
-  /** Custom policy name (scoped) or the system policy (system). */
-  readonly assumePolicyName: string;
-  /** `<user>@<partner alias or account id>.onaliyun.com`: how B's users sign in. */
-  readonly logonNameFormat: string;
-}
-
-export interface PartnerModel extends AccountTarget {
+/** What the owner decides for one partner: the role, its grants and conditions (A's side). */
+export interface PartnerModel {
   readonly name: string;
   /** Where the partner is in the config, for messages: `partners[0]`. */
   readonly configPath: string;
+  readonly accountId: string;
   readonly revoked: boolean;
-  /** RAM account alias of the partner's account, if set: B's users sign in with it. */
-  readonly accountAlias?: string;
   readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
   readonly role: RoleModel;
   /** Validity window, normalized to UTC (`2027-12-31T15:59:59Z`). */
@@ -83,24 +81,64 @@ export interface PartnerModel extends AccountTarget {
   readonly systemPolicies: readonly string[];
   /** Tags on the partner's resources in the owner account. */
   readonly tags: Readonly<Record<string, string>>;
-  readonly partnerSide: PartnerSideModel;
   readonly switchRoleUrl: string;
   /** Warnings the config acknowledges for this partner: rule id → written reason. */
   readonly acknowledgements: Readonly<Record<string, string>>;
-}
-
-export interface DelegationModel {
-  readonly owner: OwnerModel;
-  readonly partners: readonly PartnerModel[];
+  /**
+   * The partner side, when this config holds it too (single-file form): its stack id and the
+   * users it creates, for the owner-side checks that depend on them.
+   */
+  readonly partnerSide?: { readonly stackId: string; readonly users: readonly string[] };
 }
 
 /**
- * An account's default logon domain: `<alias>.onaliyun.com` once the account has an alias,
- * `<account id>.onaliyun.com` until then (RAM: "View and modify the default domain name").
+ * One partner stack: B's group, users and assume permission, computed from the handoff and B's
+ * own settings only. In the single-file form the handoff is derived in memory from the owner's
+ * side, so both forms give the same stack.
  */
-export function logonDomain(aliasOrAccountId: string): string {
-  return `${aliasOrAccountId}${DEFAULT_LOGON_DOMAIN_SUFFIX}`;
+export interface PartnerSideModel extends AccountTarget {
+  /** Stack name suffix: `partner-<name>`. */
+  readonly name: string;
+  /** Where the partner side is in the config, for messages: `partners[0]` or `delegations[0]`. */
+  readonly configPath: string;
+  /** RAM account alias of the partner's account, if set: its users sign in with it. */
+  readonly accountAlias?: string;
+  readonly handoff: Handoff;
+  /** The handoff file as the config names it (partner form); absent when derived in memory. */
+  readonly handoffFile?: string;
+  readonly groupName: string;
+  readonly users: readonly PartnerUserModel[];
+  readonly existingUsers: readonly string[];
+  readonly assumePolicy: "scoped" | "system";
+  /** Custom policy name (scoped) or the system policy (system). */
+  readonly assumePolicyName: string;
+  /** `<user>@<partner alias or account id>.onaliyun.com`: how B's users sign in. */
+  readonly logonNameFormat: string;
+  readonly acknowledgements: Readonly<Record<string, string>>;
 }
+
+/** The account a partner-form config is about (B's). */
+export interface PartnerAccountModel {
+  readonly name: string;
+  readonly accountId: string;
+  readonly accountAlias?: string;
+}
+
+export interface DelegationModel {
+  /** The owner (owner and single-file forms); absent in a partner-form config. */
+  readonly owner?: OwnerModel;
+  /** The owner's partners, one delegated role each (empty in a partner-form config). */
+  readonly partners: readonly PartnerModel[];
+  /** The partner stacks this config synthesizes, in config order. */
+  readonly partnerSides: readonly PartnerSideModel[];
+  /** The partner-form config's own account. */
+  readonly account?: PartnerAccountModel;
+}
+
+/** A model with an owner: the owner and single-file forms. */
+export type OwnerDelegationModel = DelegationModel & { readonly owner: OwnerModel };
+
+export { logonDomain };
 
 /** Normalizes an ISO 8601 date-time with a zone to UTC with second precision. */
 export function toUtc(iso: string): string {
@@ -130,20 +168,12 @@ function ownerModel(o: OwnerConfig): OwnerModel {
 }
 
 function partnerModel(owner: OwnerModel, p: PartnerConfig, index: number): PartnerModel {
-  const arn = roleArn(owner.accountId, p.role.name);
-  const side = p.partnerSide;
   const sortedUnique = (xs: readonly string[]) => [...new Set(xs)].sort();
   return {
-    stackId: partnerStackId(p.name),
     name: p.name,
     configPath: `partners[${index}]`,
     accountId: p.accountId,
-    region: p.region ?? owner.region,
-    profile: p.profile,
-    assumeRoleArn: p.assumeRoleArn,
-    backend: p.backend,
     revoked: p.revoked,
-    ...(p.accountAlias === undefined ? {} : { accountAlias: p.accountAlias }),
     owner: {
       name: owner.name,
       accountId: owner.accountId,
@@ -151,7 +181,7 @@ function partnerModel(owner: OwnerModel, p: PartnerConfig, index: number): Partn
     },
     role: {
       name: p.role.name,
-      arn,
+      arn: roleArn(owner.accountId, p.role.name),
       description: p.role.description ?? `EventBridge access delegated to ${p.name} (account ${p.accountId})`,
       maxSessionDuration: p.role.maxSessionDuration,
       trustedPrincipals: sortedUnique(p.role.trustedPrincipals.map((tp) => ramPrincipalArn(p.accountId, tp))),
@@ -174,24 +204,93 @@ function partnerModel(owner: OwnerModel, p: PartnerConfig, index: number): Partn
     }),
     systemPolicies: [...p.systemPolicies],
     tags: { ...owner.tags, [MANAGED_TAG_KEYS[0]]: "eventbridge-delegation", [MANAGED_TAG_KEYS[1]]: p.name },
-    partnerSide: {
-      groupName: side.groupName,
-      users: side.users.map((u) => ({ name: u.name, displayName: u.displayName, consoleLogin: u.consoleLogin })),
-      existingUsers: [...side.existingUsers],
-      assumePolicy: side.assumePolicy,
-      assumePolicyName: side.assumePolicy === "system" ? STS_ASSUME_ROLE_SYSTEM_POLICY : assumePolicyName(owner.name, p.name),
-      logonNameFormat: `<user>@${logonDomain(p.accountAlias ?? p.accountId)}`,
-    },
-    acknowledgements: Object.fromEntries(p.acknowledge.map((a) => [a.rule, a.reason])),
-    switchRoleUrl: `${SWITCH_ROLE_URL}?parentAlias=${logonDomain(owner.accountAlias ?? owner.accountId)}&roleName=${encodeURIComponent(p.role.name)}`,
+    acknowledgements: acknowledgementsOf(p.acknowledge),
+    switchRoleUrl: switchRoleUrl(owner.accountAlias ?? owner.accountId, p.role.name),
+    ...(p.partnerSide ? { partnerSide: { stackId: partnerStackId(p.name), users: p.partnerSide.users.map((u) => u.name) } } : {}),
   };
 }
 
-/** Derives the frozen model from a validated config. */
-export function buildModel(config: DelegationConfig): DelegationModel {
+const acknowledgementsOf = (acks: readonly { rule: string; reason: string }[]) =>
+  Object.fromEntries(acks.map((a) => [a.rule, a.reason]));
+
+/** Where a partner stack deploys, and what its config entry acknowledges. */
+export interface SideTarget {
+  readonly name: string;
+  readonly configPath: string;
+  readonly accountId: string;
+  readonly accountAlias?: string;
+  readonly region: string;
+  readonly profile?: string;
+  readonly assumeRoleArn?: string;
+  readonly backend: BackendConfig;
+  readonly acknowledge: readonly { rule: string; reason: string }[];
+}
+
+/** A partner stack from a handoff and the partner's own settings: nothing else goes in. */
+export function partnerSideModel(
+  handoff: Handoff,
+  target: SideTarget,
+  side: PartnerSideConfig,
+  handoffFile?: string,
+): PartnerSideModel {
+  return {
+    stackId: partnerStackId(target.name),
+    name: target.name,
+    configPath: target.configPath,
+    accountId: target.accountId,
+    ...(target.accountAlias === undefined ? {} : { accountAlias: target.accountAlias }),
+    region: target.region,
+    profile: target.profile,
+    assumeRoleArn: target.assumeRoleArn,
+    backend: target.backend,
+    handoff,
+    ...(handoffFile === undefined ? {} : { handoffFile }),
+    groupName: side.groupName,
+    users: side.users.map((u) => ({ name: u.name, displayName: u.displayName, consoleLogin: u.consoleLogin })),
+    existingUsers: [...side.existingUsers],
+    assumePolicy: side.assumePolicy,
+    assumePolicyName:
+      side.assumePolicy === "system" ? STS_ASSUME_ROLE_SYSTEM_POLICY : assumePolicyName(handoff.owner.name, target.name),
+    logonNameFormat: `<user>@${logonDomain(target.accountAlias ?? target.accountId)}`,
+    acknowledgements: acknowledgementsOf(target.acknowledge),
+  };
+}
+
+/** Derives the frozen model from a validated owner-form (or single-file) config. */
+export function buildModel(config: DelegationConfig): OwnerDelegationModel {
   const owner = ownerModel(config.owner);
+  const partners = config.partners.map((p, i) => partnerModel(owner, p, i));
+  const partnerSides = config.partners.flatMap((p, i) =>
+    p.partnerSide
+      ? [
+          partnerSideModel(
+            handoffOf(partners[i]),
+            { ...p, configPath: partners[i].configPath, region: p.region ?? owner.region },
+            p.partnerSide,
+          ),
+        ]
+      : [],
+  );
+  return deepFreeze({ owner, partners, partnerSides });
+}
+
+/** Derives the frozen model of a partner-form config from it and its validated handoffs (in order). */
+export function buildPartnerModel(config: PartnerFormConfig, handoffs: readonly Handoff[]): DelegationModel {
+  const a = config.partner;
   return deepFreeze({
-    owner,
-    partners: config.partners.map((p, i) => partnerModel(owner, p, i)),
+    partners: [],
+    account: {
+      name: a.name,
+      accountId: a.accountId,
+      ...(a.accountAlias === undefined ? {} : { accountAlias: a.accountAlias }),
+    },
+    partnerSides: config.delegations.map((d, i) =>
+      partnerSideModel(
+        handoffs[i],
+        { ...a, name: d.name ?? handoffs[i].partner.name, configPath: `delegations[${i}]`, acknowledge: d.acknowledge },
+        d,
+        d.handoff,
+      ),
+    ),
   });
 }

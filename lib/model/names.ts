@@ -3,6 +3,7 @@
  * destroys and recreates the resource, so every name here is derived only from config names.
  */
 import { createHash } from "node:crypto";
+import { DEFAULT_LOGON_DOMAIN_SUFFIX, SWITCH_ROLE_URL } from "../facts";
 
 /**
  * A Terraform identifier for a config name. Names that already are valid identifiers are kept as
@@ -67,3 +68,16 @@ export const PROVIDER_SESSION_NAME = "eventbridge-delegation";
 
 /** The sensitive Terraform variable that holds console passwords, keyed by RAM user name. */
 export const CONSOLE_PASSWORDS_VARIABLE = "console_passwords";
+
+/**
+ * An account's default logon domain: `<alias>.onaliyun.com` once the account has an alias,
+ * `<account id>.onaliyun.com` until then (RAM: "View and modify the default domain name").
+ */
+export function logonDomain(aliasOrAccountId: string): string {
+  return `${aliasOrAccountId}${DEFAULT_LOGON_DOMAIN_SUFFIX}`;
+}
+
+/** The console Switch Role link to a role of the owner's account (its alias once set). */
+export function switchRoleUrl(ownerAliasOrAccountId: string, roleName: string): string {
+  return `${SWITCH_ROLE_URL}?parentAlias=${logonDomain(ownerAliasOrAccountId)}&roleName=${encodeURIComponent(roleName)}`;
+}

@@ -1,8 +1,9 @@
 /**
  * Step 6 for Enterprise B: how its users reach the owner's buses, through the console (Switch
- * Role) or the API (STS AssumeRole with temporary credentials), derived from the model.
+ * Role) or the API (STS AssumeRole with temporary credentials), derived from the partner side:
+ * the handoff and the partner's own settings.
  */
-import type { PartnerModel } from "../model/model";
+import type { PartnerSideModel } from "../model/model";
 
 /** STS allows 2-64 of letters, digits and `. @ - _` as RoleSessionName. */
 export const SESSION_NAME = /^[\w.@-]{2,64}$/;
@@ -12,33 +13,36 @@ export const SESSION_NAME = /^[\w.@-]{2,64}$/;
  * `ram_session_name`, `external_id`, `expired_seconds`).
  * @see https://github.com/aliyun/aliyun-cli/blob/master/config/profile.go
  */
-export function cliProfile(p: PartnerModel, sessionName: string): Record<string, unknown> {
+export function cliProfile(s: PartnerSideModel, sessionName: string): Record<string, unknown> {
+  const h = s.handoff;
+  const region = h.access.grants[0]?.region;
   return {
-    name: `${p.owner.name}-eventbridge`,
+    name: `${h.owner.name}-eventbridge`,
     mode: "RamRoleArn",
     access_key_id: "<AccessKey ID of a RAM user in the group>",
     access_key_secret: "<its AccessKey secret>",
-    ram_role_arn: p.role.arn,
+    ram_role_arn: h.role.arn,
     ram_session_name: sessionName,
-    ...(p.role.externalId === undefined ? {} : { external_id: p.role.externalId }),
-    expired_seconds: Math.min(p.role.maxSessionDuration, 3600),
-    region_id: p.grants[0]?.region && p.grants[0].region !== "*" ? p.grants[0].region : p.region,
+    ...(h.role.externalId === undefined ? {} : { external_id: h.role.externalId }),
+    expired_seconds: Math.min(h.role.maxSessionDuration, 3600),
+    region_id: region && region !== "*" ? region : s.region,
   };
 }
 
 /** The @alicloud/credentials configuration for assuming the role (ram_role_arn). */
-export function credentialsConfig(p: PartnerModel, sessionName: string): Record<string, string | number> {
+export function credentialsConfig(s: PartnerSideModel, sessionName: string): Record<string, string | number> {
+  const role = s.handoff.role;
   return {
     type: "ram_role_arn",
-    roleArn: p.role.arn,
+    roleArn: role.arn,
     roleSessionName: sessionName,
-    ...(p.role.externalId === undefined ? {} : { externalId: p.role.externalId }),
-    roleSessionExpiration: Math.min(p.role.maxSessionDuration, 3600),
+    ...(role.externalId === undefined ? {} : { externalId: role.externalId }),
+    roleSessionExpiration: Math.min(role.maxSessionDuration, 3600),
   };
 }
 
 /** A TypeScript snippet: temporary credentials that the library refreshes before they expire. */
-export function credentialsSnippet(p: PartnerModel, sessionName: string): string {
+export function credentialsSnippet(p: PartnerSideModel, sessionName: string): string {
   const config = Object.entries(credentialsConfig(p, sessionName))
     .map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`)
     .join("\n");
@@ -60,26 +64,28 @@ const { accessKeyId, accessKeySecret, securityToken } = await credential.getCred
 `;
 }
 
-export function renderStep6(p: PartnerModel, sessionName: string): string {
-  const externalId = p.role.externalId === undefined ? "none" : p.role.externalId;
+export function renderStep6(p: PartnerSideModel, sessionName: string): string {
+  const h = p.handoff;
+  const externalId = h.role.externalId === undefined ? "none" : h.role.externalId;
   return [
-    `# Step 6 for ${p.name}: working on ${p.owner.name}'s EventBridge`,
+    `# Step 6 for ${p.name}: working on ${h.owner.name}'s EventBridge`,
     "",
-    `Role to assume:  ${p.role.arn}`,
+    `Role to assume:  ${h.role.arn}`,
     `ExternalId:      ${externalId}`,
-    `Session length:  up to ${p.role.maxSessionDuration} s`,
-    ...(p.validUntil ? [`Valid until:     ${p.validUntil}`] : []),
+    `Session length:  up to ${h.role.maxSessionDuration} s`,
+    ...(h.validUntil ? [`Valid until:     ${h.validUntil}`] : []),
+    `Handoff digest:  ${h.digest}`,
     "",
     "## Console",
     "",
-    `Sign in as a RAM user of group ${p.partnerSide.groupName}: ${p.partnerSide.logonNameFormat}`,
-    `then open ${p.switchRoleUrl}`,
+    `Sign in as a RAM user of group ${p.groupName}: ${p.logonNameFormat}`,
+    `then open ${h.switchRoleUrl ?? ""}`,
     "",
     "## aliyun CLI (RamRoleArn profile)",
     "",
-    `aliyun configure set --profile ${p.owner.name}-eventbridge --mode RamRoleArn \\`,
+    `aliyun configure set --profile ${h.owner.name}-eventbridge --mode RamRoleArn \\`,
     `  --access-key-id <AccessKey ID> --access-key-secret <AccessKey secret> \\`,
-    `  --ram-role-arn ${p.role.arn} --role-session-name ${sessionName}${p.role.externalId === undefined ? "" : ` \\\n  --external-id ${p.role.externalId}`} \\`,
+    `  --ram-role-arn ${h.role.arn} --role-session-name ${sessionName}${h.role.externalId === undefined ? "" : ` \\\n  --external-id ${h.role.externalId}`} \\`,
     `  --region ${cliProfile(p, sessionName).region_id}`,
     "",
     "or, in ~/.aliyun/config.json under profiles:",

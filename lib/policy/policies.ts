@@ -81,21 +81,19 @@ function grantPairs(grant: GrantModel, ownerAccountId: string): [string, string]
   return pairs;
 }
 
-/**
- * Step 2: the custom permission policy, or undefined when the partner has no grants. Actions
- * with the same set of resources share one statement; statements are ordered by resources, so
- * the document does not change when grants are reordered.
- */
-export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
-  const byAction = new Map<string, Set<string>>();
-  for (const grant of p.grants) {
-    for (const [action, resource] of grantPairs(grant, p.owner.accountId)) {
-      byAction.set(action, (byAction.get(action) ?? new Set()).add(resource));
-    }
-  }
-  const guards = systemPolicyGuards(p);
-  if (byAction.size === 0 && guards.length === 0) return undefined;
+/** What one grant allows, for people: its bus, levels, and the actions allowed on each set of resources. */
+export interface GrantSummary {
+  readonly eventBus: string;
+  readonly region: string;
+  readonly permissions: readonly PermissionLevel[];
+  /** Actions that share the same (narrowest) resources, ordered by resources. */
+  readonly allow: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+}
 
+/** Groups (action, resource) pairs: each action's resources without the covered ones, actions sharing them together. */
+function groupPairs(pairs: readonly [string, string][]): { resources: string[]; actions: string[] }[] {
+  const byAction = new Map<string, Set<string>>();
+  for (const [action, resource] of pairs) byAction.set(action, (byAction.get(action) ?? new Set()).add(resource));
   const byResources = new Map<string, { resources: string[]; actions: string[] }>();
   for (const [action, set] of byAction) {
     const resources = withoutCovered([...set]).sort();
@@ -104,10 +102,37 @@ export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
     group.actions.push(action);
     byResources.set(key, group);
   }
-  const conditions = accessConditions(p);
-  const statements: Statement[] = [...byResources.entries()]
+  return [...byResources.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, g]) => ({ effect: "Allow", actions: g.actions.sort(), resources: g.resources, conditions }));
+    .map(([, g]) => ({ resources: g.resources, actions: g.actions.sort() }));
+}
+
+/** The grants of a partner as the permission policy allows them, one summary per grant. */
+export function grantSummaries(p: PartnerModel): GrantSummary[] {
+  return p.grants.map((grant) => ({
+    eventBus: grant.eventBus,
+    region: grant.region,
+    permissions: [...grant.permissions],
+    allow: groupPairs(grantPairs(grant, p.owner.accountId)).map((g) => ({ actions: g.actions, resources: g.resources })),
+  }));
+}
+
+/**
+ * Step 2: the custom permission policy, or undefined when the partner has no grants. Actions
+ * with the same set of resources share one statement; statements are ordered by resources, so
+ * the document does not change when grants are reordered.
+ */
+export function permissionPolicy(p: PartnerModel): PolicyDocument | undefined {
+  const pairs = p.grants.flatMap((grant) => grantPairs(grant, p.owner.accountId));
+  const guards = systemPolicyGuards(p);
+  if (pairs.length === 0 && guards.length === 0) return undefined;
+  const conditions = accessConditions(p);
+  const statements: Statement[] = groupPairs(pairs).map((g) => ({
+    effect: "Allow",
+    actions: g.actions,
+    resources: g.resources,
+    conditions,
+  }));
   return { statements: [...statements, ...guards] };
 }
 
@@ -142,6 +167,6 @@ export function permissionPolicies(p: PartnerModel): PolicyDocument[] {
 }
 
 /** Step 5: the partner's users may assume exactly the owner's role. */
-export function assumePolicy(p: PartnerModel): PolicyDocument {
-  return { statements: [{ effect: "Allow", actions: ["sts:AssumeRole"], resources: [p.role.arn] }] };
+export function assumePolicy(roleArn: string): PolicyDocument {
+  return { statements: [{ effect: "Allow", actions: ["sts:AssumeRole"], resources: [roleArn] }] };
 }

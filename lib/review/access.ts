@@ -9,6 +9,8 @@ import { readPolicy, type ReadStatement } from "../policy/read";
 import { ownerSides, partnerSide, type OwnerSideRecord, type PartnerSideRecord } from "./delegation";
 import { outputName } from "../model/names";
 import { readLiteral } from "../terraform/literal";
+import type { Handoff } from "../handoff/handoff";
+import { HandoffError, parseHandoff } from "../handoff/read";
 import { InputError, resourcesOfStack, type StackJson, type SynthOutput } from "./resources";
 
 export interface Conditions {
@@ -64,6 +66,8 @@ export interface PartnerSideAccess {
 export interface PartnerAccess {
   readonly name: string;
   readonly accountId: string;
+  /** The owner whose role this is. */
+  readonly owner?: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
   readonly revoked: boolean;
   readonly roleName?: string;
   readonly roleArn?: string;
@@ -86,10 +90,15 @@ export interface PartnerAccess {
   readonly systemPolicies: readonly string[];
   readonly partnerSide?: PartnerSideAccess;
   readonly findings: readonly FindingNote[];
+  /** The digest of the handoff between owner and partner, for comparing out of band. */
+  readonly handoffDigest?: string;
+  /** Where the grants come from: the owner stack's policies, or (in a partner's output) the handoff. */
+  readonly source?: "owner-stack" | "handoff";
 }
 
 export interface AccessReport {
-  readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
+  /** The owner, when the output holds its stack; a partner's output may name several owners, per partner. */
+  readonly owner?: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
   readonly partners: readonly PartnerAccess[];
 }
 
@@ -202,59 +211,124 @@ export function partnerAccess(
   };
 }
 
-const ANNOTATION_LEVELS: Record<string, FindingNote["level"]> = {
-  "@cdktf/error": "error",
-  "@cdktf/warn": "warning",
-  "@cdktf/info": "acknowledged",
-};
-
-/** A synth check's annotation (`RULE: message`, `… (acknowledged: reason)`) as a note. */
-function note(level: string, message: string): FindingNote | undefined {
-  const m = /^([A-Z][A-Z-]+): ([\s\S]*?)(?: \(acknowledged: ([\s\S]*)\))?$/.exec(message);
-  const lvl = ANNOTATION_LEVELS[level];
-  if (!m || !lvl) return undefined;
-  return { rule: m[1], level: lvl, message: m[2], ...(m[3] === undefined ? {} : { reason: m[3] }) };
+/** A partner stack's handoff, checked again: the output directory may have been edited. */
+function stackHandoff(dir: string, id: string, raw: unknown): Handoff {
+  try {
+    return parseHandoff(raw);
+  } catch (e) {
+    if (e instanceof HandoffError)
+      throw new InputError(`${dir}: stack ${id}: its handoff ("//".delegation.handoff): ${e.problem}`);
+    throw e;
+  }
 }
 
-/** The access report of a synth output directory. */
+/**
+ * What a partner's users may do, from the handoff alone: how a partner's repository, which holds
+ * no owner stack, knows the role its users assume.
+ */
+export function handoffAccess(h: Handoff): Omit<PartnerAccess, "name" | "partnerSide" | "findings"> {
+  const window = { ...(h.validFrom ? { validFrom: h.validFrom } : {}), ...(h.validUntil ? { validUntil: h.validUntil } : {}) };
+  const grants = h.access.grants
+    .flatMap((g) => g.allow.flatMap((a) => a.actions.flatMap((action) => a.resources.map((resource) => ({ action, resource })))))
+    .sort((a, b) => (a.action === b.action ? (a.resource < b.resource ? -1 : 1) : a.action < b.action ? -1 : 1));
+  return {
+    accountId: h.partner.accountId,
+    owner: h.owner,
+    revoked: h.revoked,
+    ...(h.revoked ? {} : { roleName: h.role.name, roleArn: h.role.arn, maxSessionDuration: h.role.maxSessionDuration }),
+    ...(h.switchRoleUrl ? { switchRoleUrl: h.switchRoleUrl } : {}),
+    trustedPrincipals: h.revoked ? [] : [...h.role.trustedPrincipals].sort(),
+    conditions: h.revoked
+      ? NO_CONDITIONS
+      : {
+          externalId: h.role.externalId !== undefined,
+          ...(h.role.externalId === undefined ? {} : { externalIdValue: h.role.externalId }),
+          mfa: h.role.requireMfa,
+          sourceIps: [...h.role.sourceIps],
+          ...window,
+          other: [],
+        },
+    permissionConditions:
+      grants.length > 0
+        ? { externalId: false, mfa: false, sourceIps: [...h.role.sourceIps], ...window, other: [] }
+        : NO_CONDITIONS,
+    ...window,
+    grants: [...new Map(grants.map((g) => [`${g.action} ${g.resource}`, g])).values()],
+    denies: [],
+    actions: unique(grants.map((g) => g.action)),
+    resources: unique(grants.map((g) => g.resource)),
+    customPolicies: [],
+    systemPolicies: [...h.access.systemPolicies].sort(),
+    handoffDigest: h.digest,
+    source: "handoff",
+  };
+}
+
+/** The access report of a synth output directory (an owner's, a partner's, or both sides of a single-file config). */
 export function accessReport(output: SynthOutput): AccessReport {
   let ownerStack: string | undefined;
-  const partnerStacks: { stack: string; name: string; accountId: string; revoked: boolean }[] = [];
-  let owner: { name: string; accountId: string } | undefined;
+  let owner: AccessReport["owner"];
+  const partnerStacks: { stack: string; name: string; accountId: string; revoked: boolean; handoff: Handoff }[] = [];
+  const notes = new Map<string, FindingNote[]>();
   for (const [id, stack] of output.stacks) {
     const identity = stack["//"]?.delegation;
     if (!identity) throw new InputError(`${output.dir}: stack ${id} was not synthesized by this product (no "//".delegation)`);
-    owner = identity.owner;
-    if (identity.side === "owner") ownerStack = id;
-    else if (identity.partner) partnerStacks.push({ stack: id, ...identity.partner });
-  }
-  if (!owner || !ownerStack) throw new InputError(`${output.dir}: no owner stack in the synth output`);
-
-  const notes = new Map<string, FindingNote[]>();
-  for (const [id, annotations] of output.annotations) {
-    for (const a of annotations) {
-      // owner/<partner>, or partner-<name>/access
-      const partner = id === ownerStack ? a.constructPath.split("/")[1] : partnerStacks.find((p) => p.stack === id)?.name;
-      const n = note(a.level, a.message);
-      if (partner && n) notes.set(partner, [...(notes.get(partner) ?? []), n]);
+    if (identity.side === "owner") {
+      ownerStack = id;
+      owner = identity.owner;
+    } else if (identity.partner) {
+      partnerStacks.push({ stack: id, ...identity.partner, handoff: stackHandoff(output.dir, id, identity.handoff) });
+    }
+    // the synth checks' warnings, as the stack lists them
+    for (const f of stack["//"]?.findings ?? []) {
+      const n: FindingNote = {
+        rule: String(f.rule),
+        level: f.acknowledged === undefined ? "warning" : "acknowledged",
+        message: String(f.message),
+        ...(f.acknowledged === undefined ? {} : { reason: String(f.acknowledged) }),
+      };
+      notes.set(f.partner, [...(notes.get(f.partner) ?? []), n]);
     }
   }
+  if (!ownerStack && partnerStacks.length === 0) throw new InputError(`${output.dir}: no stacks in the synth output`);
 
-  const owned = new Map(ownerSides(resourcesOfStack(output.stacks.get(ownerStack)!)).map((o) => [o.partner, o]));
-  const names = unique([...owned.keys(), ...partnerStacks.map((p) => p.name)]);
-  const partners = names.map((name) => {
+  const owned = new Map(
+    ownerStack ? ownerSides(resourcesOfStack(output.stacks.get(ownerStack)!)).map((o) => [o.partner, o]) : [],
+  );
+  const names = unique([...owned.keys(), ...partnerStacks.map((p) => p.name), ...(ownerStack ? output.handoffs.keys() : [])]);
+  const partners = names.map((name): PartnerAccess => {
     const side = partnerStacks.find((p) => p.name === name);
     const record = side && partnerSide(resourcesOfStack(output.stacks.get(side.stack)!));
+    const sideInput = side && record ? { stack: side.stack, record, revoked: side.revoked } : undefined;
     const o = owned.get(name);
+    const handoff = output.handoffs.get(name) ?? side?.handoff;
+    if (!owner) {
+      // a partner's output: what the role may do comes from the handoff it was built from
+      const base = partnerAccess(
+        name,
+        side!.accountId,
+        side!.handoff.owner.accountId,
+        undefined,
+        sideInput,
+        notes.get(name) ?? [],
+      );
+      const logonNameFormat = outputField(output.stacks.get(side!.stack), "delegation", "logon_name_format");
+      return {
+        ...base,
+        ...handoffAccess(side!.handoff),
+        accountId: side!.accountId,
+        ...(base.partnerSide ? { partnerSide: { ...base.partnerSide, ...(logonNameFormat ? { logonNameFormat } : {}) } } : {}),
+      };
+    }
     const accountFromTrust = readPolicy(o?.trustDocument)
       ?.flatMap((s) => s.principals.RAM ?? [])[0]
       ?.split(":")[3];
     const access = partnerAccess(
       name,
-      side?.accountId ?? accountFromTrust ?? "",
-      owner!.accountId,
+      side?.accountId ?? handoff?.partner.accountId ?? accountFromTrust ?? "",
+      owner.accountId,
       o,
-      side && record ? { stack: side.stack, record, revoked: side.revoked } : undefined,
+      sideInput,
       notes.get(name) ?? [],
     );
     // how people get in: the Switch Role link and the logon names (both name aliases once set)
@@ -262,11 +336,13 @@ export function accessReport(output: SynthOutput): AccessReport {
     const logonNameFormat = side && outputField(output.stacks.get(side.stack), "delegation", "logon_name_format");
     return {
       ...access,
+      owner,
       ...(switchRoleUrl ? { switchRoleUrl } : {}),
+      ...(handoff ? { handoffDigest: handoff.digest } : {}),
       ...(access.partnerSide && logonNameFormat ? { partnerSide: { ...access.partnerSide, logonNameFormat } } : {}),
     };
   });
-  return { owner, partners };
+  return { ...(owner ? { owner } : {}), partners };
 }
 
 /** A non-empty string field of a stack's object output, if there is one. */

@@ -5,7 +5,8 @@
  * still exists, revoked partners still present and broad grants.
  */
 import { systemPolicyRefusal } from "../facts";
-import type { DelegationModel, PartnerModel } from "../model/model";
+import type { DelegationModel, PartnerModel, PartnerSideModel } from "../model/model";
+import { describeOwnerSide, describePartnerSide } from "../model/sides";
 import { roleOfGroupComments } from "../model/names";
 import { readPolicy } from "../policy/read";
 import { broadAllows } from "../rules/policy-wildcard";
@@ -166,8 +167,9 @@ function compareOwnerSide(p: PartnerModel, expected: OwnerSideRecord, deployed: 
   return out;
 }
 
-function comparePartnerSide(p: PartnerModel, expected: PartnerSideRecord, deployed: PartnerSideRecord): AuditFinding[] {
+function comparePartnerSide(side: PartnerSideModel, expected: PartnerSideRecord, deployed: PartnerSideRecord): AuditFinding[] {
   const out: AuditFinding[] = [];
+  const p = { name: side.name, revoked: side.handoff.revoked };
   const push = (check: string, message: string) => out.push({ severity: "error", partner: p.name, check, message });
   if (deployed.groups.length > 1)
     push(
@@ -212,16 +214,14 @@ function comparePartnerSide(p: PartnerModel, expected: PartnerSideRecord, deploy
  * Which config partner a partner-side state belongs to: by its assume policy's name, else by
  * the role its group's comments name, else by its group name when only one partner uses it.
  */
-function partnerOf(model: DelegationModel, side: PartnerSideRecord): PartnerModel | undefined {
+function partnerOf(model: DelegationModel, side: PartnerSideRecord): PartnerSideModel | undefined {
   const assumeName = side.assume?.type === "Custom" ? side.assume.policy.name : undefined;
-  const byPolicy = model.partners.find(
-    (p) => p.partnerSide.assumePolicy === "scoped" && p.partnerSide.assumePolicyName === assumeName,
-  );
+  const byPolicy = model.partnerSides.find((p) => p.assumePolicy === "scoped" && p.assumePolicyName === assumeName);
   if (byPolicy) return byPolicy;
   const role = roleOfGroupComments(side.comments)?.toLowerCase();
-  const byRole = role === undefined ? undefined : model.partners.find((p) => p.role.name.toLowerCase() === role);
-  if (byRole) return byRole;
-  const byGroup = model.partners.filter((p) => p.partnerSide.groupName === side.groupName);
+  const byRole = role === undefined ? undefined : model.partnerSides.filter((p) => p.handoff.role.name.toLowerCase() === role);
+  if (byRole?.length === 1) return byRole[0];
+  const byGroup = model.partnerSides.filter((p) => p.groupName === side.groupName);
   return byGroup.length === 1 ? byGroup[0] : undefined;
 }
 
@@ -263,6 +263,10 @@ export function auditDelegations(model: DelegationModel, states: readonly StateF
         `${s.file}: holds both roles (an owner stack) and a group (a partner stack); give each stack's state separately`,
       );
     if (types.has("alicloud_ram_role")) {
+      if (!model.owner)
+        throw new InputError(
+          `${s.file}: holds roles (an owner stack), but this is a partner config; the owner audits its own state`,
+        );
       ownerResources.push(...s.resources);
       findings.push(...unexpectedResources(s.file, s.resources, OWNER_TYPES));
     } else if (types.has("alicloud_ram_group")) {
@@ -289,7 +293,8 @@ export function auditDelegations(model: DelegationModel, states: readonly StateF
   for (const p of model.partners) {
     const d = byName.get(lower(p.role.name))?.[0];
     if (d) accounted.add(d);
-    const e = expectedOwnerSide(p);
+    const described = describeOwnerSide(p);
+    const e = described && expectedOwnerSide(described);
     if (d) findings.push(...broadGrants(p.name, d));
     if (!ownerAudited) continue;
     if (!e && d)
@@ -354,24 +359,33 @@ export function auditDelegations(model: DelegationModel, states: readonly StateF
       continue;
     }
     audited.push(p.name);
-    findings.push(...comparePartnerSide(p, expectedPartnerSide(p), side.record));
+    findings.push(...comparePartnerSide(p, expectedPartnerSide(describePartnerSide(p)), side.record));
   }
-  const order = new Map(model.partners.map((p, i) => [p.name, i]));
+  const order = new Map(
+    (model.owner ? model.partners.map((p) => p.name) : model.partnerSides.map((p) => p.name)).map((name, i) => [name, i]),
+  );
   findings.sort((a, b) => (order.get(a.partner) ?? 1e9) - (order.get(b.partner) ?? 1e9));
   return { findings, ownerAudited, partnerSidesAudited: audited.sort() };
 }
 
 export function renderAudit(result: AuditResult, model: DelegationModel, files: readonly string[]): string {
   const errors = result.findings.filter((f) => f.severity === "error").length;
-  const active = model.partners.filter((p) => !p.revoked).map((p) => p.name);
-  const sidesMissing = active.filter((p) => !result.partnerSidesAudited.includes(p));
+  const sidesMissing = model.partnerSides.map((p) => p.name).filter((p) => !result.partnerSidesAudited.includes(p));
+  const counted = model.owner
+    ? `${model.partners.length} partners in the config`
+    : `${model.partnerSides.length} delegations in the partner config`;
+  const ownerLine = !model.owner
+    ? "not this config's: a partner config audits its own account; the owner audits the roles in its state"
+    : result.ownerAudited
+      ? "audited"
+      : "**not audited**: no owner stack state was given";
   const lines = [
     "# Audit of deployed delegations",
     "",
     `${errors} error${errors === 1 ? "" : "s"}, ${result.findings.length - errors} warning${result.findings.length - errors === 1 ? "" : "s"}; ` +
-      `${model.partners.length} partners in the config; state: ${files.map((f) => `\`${f}\``).join(", ")}.`,
+      `${counted}; state: ${files.map((f) => `\`${f}\``).join(", ")}.`,
     "",
-    `- Owner side (roles, policies, attachments): ${result.ownerAudited ? "audited" : "**not audited**: no owner stack state was given"}.`,
+    `- Owner side (roles, policies, attachments): ${ownerLine}.`,
     `- Partner sides audited: ${result.partnerSidesAudited.length > 0 ? result.partnerSidesAudited.join(", ") : "none"}` +
       (sidesMissing.length > 0 ? `; not audited (no state given): ${sidesMissing.join(", ")}.` : "."),
     "",

@@ -1,13 +1,11 @@
 /**
  * One delegation as a set of RAM objects: the owner's role, its policies and attachments, and the
- * partner's group, users and assume permission. Built from resources (synthesized or deployed)
- * or from the model (what the config asks for), so that any two can be compared.
+ * partner's group, users and assume permission. Read back from resources (synthesized or
+ * deployed), or projected from the model's description of each side (what the config asks
+ * for), so that any two can be compared.
  */
 import { STS_ASSUME_ROLE_SYSTEM_POLICY } from "../facts";
-import type { PartnerModel } from "../model/model";
-import { permissionPolicyName } from "../model/names";
-import { renderPolicy } from "../policy/document";
-import { assumePolicy, permissionPolicies, trustPolicy } from "../policy/policies";
+import type { OwnerSideDescription, PartnerSideDescription } from "../model/sides";
 import { readPolicy } from "../policy/read";
 import type { Resource } from "./resources";
 
@@ -158,50 +156,40 @@ export function partnerSide(resources: readonly Resource[]): PartnerSideRecord |
   };
 }
 
-/** What the config asks for on the owner side; undefined for a revoked partner. */
-export function expectedOwnerSide(p: PartnerModel): OwnerSideRecord | undefined {
-  if (p.revoked) return undefined;
-  const customPolicies = permissionPolicies(p).map((doc, i) => ({
-    name: permissionPolicyName(p.name, i),
-    document: renderPolicy(doc),
-  }));
+/** The owner side as the model describes it, in the form read back from resources. */
+export function expectedOwnerSide(d: OwnerSideDescription): OwnerSideRecord {
   return {
-    partner: p.name,
-    roleName: p.role.name,
-    roleArn: p.role.arn,
-    trustDocument: renderPolicy(trustPolicy(p)),
-    maxSessionDuration: p.role.maxSessionDuration,
-    tags: p.tags,
-    customPolicies,
-    systemPolicies: [...p.systemPolicies],
-    attachments: [
-      ...customPolicies.map((c) => ({ policyName: c.name, policyType: "Custom" })),
-      ...p.systemPolicies.map((s) => ({ policyName: s, policyType: "System" })),
-    ].sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0)),
+    partner: d.partner,
+    roleName: d.role.name,
+    roleArn: d.role.arn,
+    trustDocument: d.role.trustDocument,
+    maxSessionDuration: d.role.maxSessionDuration,
+    tags: d.role.tags,
+    customPolicies: d.policies.map((p) => ({ name: p.name, document: p.document })).sort(byName),
+    systemPolicies: d.attachments.filter((a) => a.policyType === "System").map((a) => a.policyName),
+    attachments: d.attachments
+      .map((a) => ({ policyName: a.policyName, policyType: a.policyType }))
+      .sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0)),
   };
 }
 
-/** What the config asks for on the partner side. */
-export function expectedPartnerSide(p: PartnerModel): PartnerSideRecord {
-  const side = p.partnerSide;
-  const assume: PartnerSideRecord["assume"] = p.revoked
+/** The partner side as the model describes it, in the form read back from resources. */
+export function expectedPartnerSide(d: PartnerSideDescription): PartnerSideRecord {
+  const a = d.assume;
+  const assume: PartnerSideRecord["assume"] = !a
     ? undefined
-    : side.assumePolicy === "system"
-      ? { type: "System", name: STS_ASSUME_ROLE_SYSTEM_POLICY }
-      : { type: "Custom", policy: { name: side.assumePolicyName, document: renderPolicy(assumePolicy(p)) } };
+    : a.policy
+      ? { type: "Custom", policy: { name: a.policy.name, document: a.policy.document } }
+      : { type: "System", name: a.attachment.policyName };
   return {
-    groupName: side.groupName,
-    groups: [side.groupName],
-    attachments: assume
-      ? [{ policyName: assume.type === "System" ? assume.name : assume.policy.name, policyType: assume.type }]
-      : [],
+    groupName: d.group.name,
+    groups: [d.group.name],
+    attachments: a ? [{ policyName: a.attachment.policyName, policyType: a.attachment.policyType }] : [],
     userAttachments: [],
-    loginUsers: side.users
-      .filter((u) => u.consoleLogin)
-      .map((u) => u.name)
-      .sort(),
-    users: side.users.map((u) => u.name).sort(),
-    members: [...side.users.map((u) => u.name), ...side.existingUsers].sort(),
+    loginUsers: [...d.consoleUsers].sort(),
+    comments: d.group.comments,
+    users: d.users.map((u) => u.name).sort(),
+    members: d.members.map((m) => m.userName).sort(),
     assume,
   };
 }

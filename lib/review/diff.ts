@@ -4,6 +4,7 @@
  * than before) or narrowing. Wildcards are compared by what they match, so a resource that
  * becomes `rule/*` is wider, and one that becomes a named rule is narrower.
  */
+import { shortDigest } from "../handoff/handoff";
 import { blockCovers } from "../net/ipv4";
 import { patternCovers } from "../policy/patterns";
 import { describeDeny, type AccessReport, type Conditions, type Deny, type Grant, type PartnerAccess } from "./access";
@@ -153,6 +154,13 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
   if (a.revoked && !b.revoked)
     return [{ kind: "partner", effect: "broadening", description: "reinstated: the partner gets a role again" }];
   const out: Omit<Change, "partner">[] = [];
+  // the file both companies compare: any change to it is shown, also one that changes no access
+  if (a.handoffDigest && b.handoffDigest && a.handoffDigest !== b.handoffDigest)
+    out.push({
+      kind: "handoff",
+      effect: "neutral",
+      description: `handoff changed: digest ${shortDigest(b.handoffDigest)} (was ${shortDigest(a.handoffDigest)})`,
+    });
   if (a.roleArn !== b.roleArn)
     out.push({ kind: "role", effect: "neutral", description: `role ${b.roleArn ?? "none"} (was ${a.roleArn ?? "none"})` });
   out.push(

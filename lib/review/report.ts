@@ -32,9 +32,21 @@ function busOf(resource: string): string {
   return m ? `${m[2]} (${m[1] || "?"})` : resource === "*" ? "* (every resource)" : resource;
 }
 
-function partnerSection(p: PartnerAccess): string[] {
+function partnerSection(p: PartnerAccess, ownerOutput: boolean): string[] {
   const out = [`## ${p.name} (account ${p.accountId || "unknown"})`, ""];
-  if (p.revoked) out.push("**Revoked**: the owner stack keeps no role for this partner.", "");
+  if (!ownerOutput && p.owner)
+    out.push(
+      `Delegated by ${code(p.owner.name)} (account ${p.owner.accountId}${p.owner.accountAlias ? `, alias ${code(p.owner.accountAlias)}` : ""}); what the role may do is read from the handoff.`,
+      "",
+    );
+  if (p.handoffDigest) out.push(`Handoff digest: ${code(p.handoffDigest)} (compare it with the other side's report).`, "");
+  if (p.revoked)
+    out.push(
+      ownerOutput
+        ? "**Revoked**: the owner stack keeps no role for this partner."
+        : "**Revoked** by the owner: the group may assume nothing.",
+      "",
+    );
   if (p.roleName) {
     out.push(`Role ${code(p.roleName)}: ${code(p.roleArn ?? "")}, sessions up to ${duration(p.maxSessionDuration)}.`, "");
     if (p.switchRoleUrl) out.push(`Console Switch Role link: ${p.switchRoleUrl}`, "");
@@ -114,14 +126,12 @@ function partnerSection(p: PartnerAccess): string[] {
 
 export function renderReport(report: AccessReport, source: string): string {
   const active = report.partners.filter((p) => !p.revoked).length;
-  return [
-    "# Access report",
-    "",
-    `Owner ${code(report.owner.name)} (account ${report.owner.accountId}${report.owner.accountAlias ? `, alias ${code(report.owner.accountAlias)}` : ""}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}` +
-      `${report.partners.length > active ? ` (${report.partners.length - active} revoked)` : ""}, as synthesized in ${code(source)}.`,
-    "",
-    ...report.partners.flatMap(partnerSection),
-  ].join("\n");
+  const revoked = report.partners.length > active ? ` (${report.partners.length - active} revoked)` : "";
+  const o = report.owner;
+  const summary = o
+    ? `Owner ${code(o.name)} (account ${o.accountId}${o.accountAlias ? `, alias ${code(o.accountAlias)}` : ""}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}${revoked}, as synthesized in ${code(source)}.`
+    : `Partner stacks: ${active} delegation${active === 1 ? "" : "s"} this account's users may use${revoked}, as synthesized in ${code(source)} from the owners' handoffs.`;
+  return ["# Access report", "", summary, "", ...report.partners.flatMap((p) => partnerSection(p, o !== undefined))].join("\n");
 }
 
 /** The report as JSON: `partners[]` with name, accountId, roleArn, actions, resources, conditions, validFrom, validUntil, revoked and the rest. */

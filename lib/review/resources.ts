@@ -6,6 +6,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { Handoff } from "../handoff/handoff";
+import { HandoffError, readHandoff } from "../handoff/read";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
 import { readLiteral } from "../terraform/literal";
 
@@ -19,7 +21,8 @@ export interface Resource {
 export interface StackJson {
   readonly "//"?: {
     readonly delegation?: StackIdentity;
-    readonly acknowledgements?: readonly { rule: string; partner: string; message: string; reason: string }[];
+    /** Warnings of the synth checks, acknowledged or not (errors stop the synth). */
+    readonly findings?: readonly { rule: string; partner: string; message: string; acknowledged?: string }[];
   };
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
   readonly output?: Readonly<Record<string, { readonly value?: unknown }>>;
@@ -35,19 +38,16 @@ export interface StackIdentity {
     readonly accountAlias?: string;
     readonly revoked: boolean;
   };
-}
-
-export interface Annotation {
-  readonly constructPath: string;
-  readonly level: string;
-  readonly message: string;
+  /** A partner stack's handoff (read it with `parseHandoff`: the file may have been edited). */
+  readonly handoff?: unknown;
 }
 
 export interface SynthOutput {
   readonly dir: string;
   /** Stacks by id, in manifest order. */
   readonly stacks: ReadonlyMap<string, StackJson>;
-  readonly annotations: ReadonlyMap<string, readonly Annotation[]>;
+  /** The handoffs an owner's synth wrote (`handoffs/<partner>.json`), by partner name. */
+  readonly handoffs: ReadonlyMap<string, Handoff>;
 }
 
 /** A problem with the files a review tool was given (not with what they describe). */
@@ -101,15 +101,14 @@ function confined(dir: string, relative: unknown, what: string): string {
   return file;
 }
 
-/** Reads a synth output directory: the manifest, every stack and their annotations. */
+/** Reads a synth output directory: the manifest, every stack, and the handoffs an owner's synth wrote. */
 export function readSynthOutput(dir: string): SynthOutput {
   const manifest = readJson(path.join(dir, "manifest.json"), "run npm run synth first") as {
-    stacks?: Record<string, { synthesizedStackPath?: string; annotations?: Annotation[] }>;
+    stacks?: Record<string, { synthesizedStackPath?: string }>;
   };
   if (!manifest || typeof manifest.stacks !== "object" || manifest.stacks === null || Array.isArray(manifest.stacks))
     throw new InputError(`${dir}/manifest.json: not a cdktf manifest`);
   const stacks = new Map<string, StackJson>();
-  const annotations = new Map<string, readonly Annotation[]>();
   for (const [id, entry] of Object.entries(manifest.stacks)) {
     const file = confined(
       dir,
@@ -120,9 +119,25 @@ export function readSynthOutput(dir: string): SynthOutput {
     if (stack === null || typeof stack !== "object" || Array.isArray(stack))
       throw new InputError(`${file}: not a Terraform JSON stack`);
     stacks.set(id, stack as StackJson);
-    annotations.set(id, Array.isArray(entry?.annotations) ? entry.annotations : []);
   }
-  return { dir, stacks, annotations };
+  const handoffs = new Map<string, Handoff>();
+  const handoffDir = path.join(dir, "handoffs");
+  if (fs.statSync(handoffDir, { throwIfNoEntry: false })?.isDirectory()) {
+    for (const name of fs
+      .readdirSync(handoffDir)
+      .filter((n) => n.endsWith(".json"))
+      .sort()) {
+      const file = path.join(handoffDir, name);
+      if (!fs.lstatSync(file).isFile()) throw new InputError(`${file}: not a regular file`);
+      try {
+        handoffs.set(name.slice(0, -".json".length), readHandoff(file));
+      } catch (e) {
+        if (e instanceof HandoffError) throw new InputError(`${file}: ${e.problem}`);
+        throw e;
+      }
+    }
+  }
+  return { dir, stacks, handoffs };
 }
 
 const REFERENCE = /^\$\{([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)\.(\w+)\}$/;

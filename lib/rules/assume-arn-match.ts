@@ -1,17 +1,18 @@
 import type { PartnerSubject, Rule } from "./rule";
 
-/** ASSUME-ARN-MATCH: the partner may assume exactly the role the owner stack creates for it. */
+/** ASSUME-ARN-MATCH: the partner may assume exactly the role the owner created for it. */
 export const assumeArnMatch: Rule<PartnerSubject> = {
   id: "ASSUME-ARN-MATCH",
   severity: "error",
   title: "The partner's assume permission names exactly the owner's role",
   rationale:
-    "Both stacks are derived from one config and never read each other's state; if they disagree, the partner's users are denied, or allowed to assume a role nobody reviewed.",
-  check({ partner, assume, assumeText, ownerRoleArn }) {
-    if (partner.revoked || assumeText === undefined) return [];
+    "The stacks never read each other's state: the role travels in the handoff. If the two sides disagree, the partner's users are denied, or allowed to assume a role nobody reviewed.",
+  check({ side, assume, assumeText, ownerRoleArn }) {
+    const h = side.handoff;
+    if (h.revoked || assumeText === undefined) return [];
     if (ownerRoleArn === undefined) {
       return [
-        `[Role::${partner.role.name}] the owner stack creates no role for partner ${partner.name}, but the partner stack grants sts:AssumeRole`,
+        `[Role::${h.role.name}] the owner stack creates no role for partner ${side.name}, but the partner stack grants sts:AssumeRole`,
       ];
     }
     const resources = (assume ?? []).filter((s) => s.actions.includes("sts:AssumeRole")).flatMap((s) => s.resources);

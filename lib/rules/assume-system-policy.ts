@@ -7,10 +7,10 @@ export const assumeSystemPolicy: Rule<PartnerSubject> = {
   title: "The partner's users may assume only this role",
   rationale:
     "AliyunSTSAssumeRoleAccess allows sts:AssumeRole on every role (Resource *), so the group may assume any role, in any account, that trusts the partner's account.",
-  check({ partner, assumeSystemPolicy }) {
-    if (partner.revoked || assumeSystemPolicy === undefined) return [];
+  check({ side, assumeSystemPolicy }) {
+    if (side.handoff.revoked || assumeSystemPolicy === undefined) return [];
     return [
-      `[Policy::${assumeSystemPolicy}] group ${partner.partnerSide.groupName} may assume any role that trusts account ${partner.accountId}, not only ${partner.role.arn}; use assumePolicy: scoped`,
+      `[Policy::${assumeSystemPolicy}] group ${side.groupName} may assume any role that trusts account ${side.accountId}, not only ${side.handoff.role.arn}; use assumePolicy: scoped`,
     ];
   },
 };

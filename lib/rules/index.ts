@@ -7,12 +7,14 @@ import { policyWildcard } from "./policy-wildcard";
 import { regionWildcard } from "./region-wildcard";
 import { roleAttachmentLimit } from "./role-attachment-limit";
 import type { OwnerAccountSubject, OwnerSubject, PartnerSubject, Rule } from "./rule";
-import { ACK_UNUSED } from "./severities";
+import { ACK_UNUSED } from "../check-ids";
 import { trustAccount } from "./trust-account";
-import { mfaBlocksApi } from "./mfa-blocks-api";
+import { mfaBlocksApi, mfaBlocksPartnerApi } from "./mfa-blocks-api";
 import { trustPrincipalOrder } from "./trust-principal-order";
 import { trustRootUnconditioned } from "./trust-root-unconditioned";
-import { validityEnding } from "./validity-ending";
+import { validityEnding, validityEndingHandoff } from "./validity-ending";
+import { handoffRevoked } from "./handoff-revoked";
+import { trustPrincipalUnknown } from "./trust-principal-unknown";
 
 export const OWNER_RULES: readonly Rule<OwnerSubject>[] = [
   trustAccount,
@@ -28,7 +30,15 @@ export const OWNER_RULES: readonly Rule<OwnerSubject>[] = [
 
 export const OWNER_ACCOUNT_RULES: readonly Rule<OwnerAccountSubject>[] = [accountPolicyLimit];
 
-export const PARTNER_RULES: readonly Rule<PartnerSubject>[] = [assumeArnMatch, assumePolicySize, assumeSystemPolicy];
+export const PARTNER_RULES: readonly Rule<PartnerSubject>[] = [
+  assumeArnMatch,
+  assumePolicySize,
+  assumeSystemPolicy,
+  trustPrincipalUnknown,
+  mfaBlocksPartnerApi,
+  validityEndingHandoff,
+  handoffRevoked,
+];
 
 export interface RuleInfo {
   readonly id: string;

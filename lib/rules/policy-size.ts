@@ -34,5 +34,5 @@ export const permissionPolicySize: Rule<OwnerSubject> = {
 /** POLICY-SIZE on the partner's assume policy. */
 export const assumePolicySize: Rule<PartnerSubject> = {
   ...common,
-  check: ({ partner, assumeText }) => tooLong(partner.partnerSide.assumePolicyName, assumeText),
+  check: ({ side, assumeText }) => tooLong(side.assumePolicyName, assumeText),
 };

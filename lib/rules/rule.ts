@@ -3,7 +3,7 @@
  * documents read back from resource inputs, plus the partner's model), with a stable id, a
  * severity, a one-line title and the reason it exists.
  */
-import type { PartnerModel } from "../model/model";
+import type { PartnerModel, PartnerSideModel } from "../model/model";
 import type { ReadStatement } from "../policy/read";
 
 export type Severity = "error" | "warning";
@@ -34,15 +34,19 @@ export interface OwnerAccountSubject {
   readonly customPolicies: number;
 }
 
-/** What a partner stack will apply. */
+/** What a partner stack will apply, and the handoff it was built from. */
 export interface PartnerSubject {
-  readonly partner: PartnerModel;
+  readonly side: PartnerSideModel;
   readonly assumeText?: string;
   readonly assume?: readonly ReadStatement[];
   /** The system policy attached to the group, if the partner uses `assumePolicy: system`. */
   readonly assumeSystemPolicy?: string;
-  /** ARN of the role the owner stack creates for this partner; undefined if it creates none. */
+  /**
+   * ARN of the role the owner stack creates for this partner (single-file form), or the one the
+   * handoff names (partner form); undefined if there is none.
+   */
   readonly ownerRoleArn?: string;
+  readonly now: Date;
 }
 
 export interface Rule<S> {

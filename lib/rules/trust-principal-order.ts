@@ -8,7 +8,10 @@ export const trustPrincipalOrder: Rule<OwnerSubject> = {
   rationale:
     "RAM accepts only existing users in a trust policy, so trusting a user that the partner stack creates fails the owner's deploy until the partner has deployed.",
   check({ partner, trust }) {
-    const created = new Set(partner.partnerSide.users.map((u) => u.name.toLowerCase()));
+    // only known when this config holds the partner side too (single-file form)
+    const side = partner.partnerSide;
+    if (!side) return [];
+    const created = new Set(side.users.map((u) => u.toLowerCase()));
     const principals = (trust ?? []).flatMap((s) => s.principals.RAM ?? []);
     return principals
       .filter((arn) => {
@@ -17,7 +20,7 @@ export const trustPrincipalOrder: Rule<OwnerSubject> = {
       })
       .map(
         (arn) =>
-          `[Principal::${arn}] ${arn.split("/")[1]} is created by stack ${partner.stackId}; deploy it before the owner stack, or trust root`,
+          `[Principal::${arn}] ${arn.split("/")[1]} is created by stack ${side.stackId}; deploy it before the owner stack, or trust root`,
       );
   },
 };

@@ -3,16 +3,17 @@
  * apply, runs the pure rules over them, annotates the construct (so `cdktf synth` shows the
  * findings) and keeps them as structured findings for the synth runner.
  *
- * A warning the partner acknowledges (`acknowledge: [{ rule, reason }]`) becomes an info
- * annotation and is listed, with its reason, under `"//"."acknowledgements"` of the stack, so
- * that reviewers see it in the synthesized output.
+ * Every warning is also listed under `"//"."findings"` of its stack (rule, partner, message,
+ * and the written reason when the config acknowledges it), so that reviewers see it in the
+ * synthesized output and the report reads it as data. A warning the config acknowledges
+ * (`acknowledge: [{ rule, reason }]`) becomes an info annotation.
  */
 import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { DelegatedRole } from "../constructs/delegated-role";
 import { PartnerAccess } from "../constructs/partner-access";
 import { roleArn } from "../model/arn";
-import type { PartnerModel } from "../model/model";
+import type { PartnerModel, PartnerSideModel } from "../model/model";
 import { readPolicy } from "../policy/read";
 import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";
 import { runRules, type Finding, type Rule } from "../rules/rule";
@@ -25,8 +26,11 @@ const text = (input: string | undefined) => (input === undefined ? undefined : (
 export interface ChecksProps {
   /** The clock for validity checks. */
   readonly now: Date;
-  /** Looks up the owner stack's role for a partner: its name and account, from resource inputs. */
-  readonly ownerRoleOf: (partnerName: string) => { accountId: string; roleName: string | undefined } | undefined;
+  /**
+   * Looks up the owner stack's role for a partner: its name and account, from resource inputs.
+   * Undefined when this config has no owner (partner form): the handoff names the role.
+   */
+  readonly ownerRoleOf?: (partnerName: string) => { accountId: string; roleName: string | undefined } | undefined;
 }
 
 /** What a finding is about: a partner, or (for account-wide checks) the owner. */
@@ -36,22 +40,24 @@ interface Scope {
   readonly acknowledgements: Readonly<Record<string, string>>;
 }
 
-const partnerScope = (p: PartnerModel): Scope => ({
+const scopeOf = (p: PartnerModel | PartnerSideModel): Scope => ({
   configPath: p.configPath,
   partner: p.name,
   acknowledgements: p.acknowledgements,
 });
 
-export interface Acknowledged {
+/** A warning as the stack lists it under `"//".findings`. */
+export interface StackFinding {
   readonly rule: string;
   readonly partner: string;
   readonly message: string;
-  readonly reason: string;
+  /** The written reason, when the config acknowledges the warning. */
+  readonly acknowledged?: string;
 }
 
 export class DelegationChecks implements IAspect {
   readonly findings: Finding[] = [];
-  private readonly acknowledged = new Map<TerraformStack, Acknowledged[]>();
+  private readonly listed = new Map<TerraformStack, StackFinding[]>();
 
   constructor(private readonly props: ChecksProps) {}
 
@@ -65,7 +71,7 @@ export class DelegationChecks implements IAspect {
     } else if (node instanceof DelegatedRole) {
       const trustText = text(node.role.assumeRolePolicyDocumentInput);
       const types = node.attachments.map((a) => ({ type: a.policyTypeInput, name: text(a.policyNameInput) ?? "" }));
-      this.report(node, partnerScope(node.partner), OWNER_RULES, {
+      this.report(node, scopeOf(node.partner), OWNER_RULES, {
         partner: node.partner,
         trustText,
         trust: readPolicy(trustText),
@@ -81,14 +87,20 @@ export class DelegationChecks implements IAspect {
       });
     } else if (node instanceof PartnerAccess) {
       const assumeText = text(node.assumePolicy?.policyDocumentInput);
-      const owner = this.props.ownerRoleOf(node.partner.name);
       const attachment = node.assumeAttachment;
-      this.report(node, partnerScope(node.partner), PARTNER_RULES, {
-        partner: node.partner,
+      const h = node.side.handoff;
+      let ownerRoleArn: string | undefined = h.revoked ? undefined : h.role.arn;
+      if (this.props.ownerRoleOf) {
+        const owner = this.props.ownerRoleOf(node.side.name);
+        ownerRoleArn = owner?.roleName === undefined ? undefined : roleArn(owner.accountId, owner.roleName);
+      }
+      this.report(node, scopeOf(node.side), PARTNER_RULES, {
+        side: node.side,
         assumeText,
         assume: readPolicy(assumeText),
         assumeSystemPolicy: attachment?.policyTypeInput === "System" ? text(attachment.policyNameInput) : undefined,
-        ownerRoleArn: owner?.roleName === undefined ? undefined : roleArn(owner.accountId, owner.roleName),
+        ownerRoleArn,
+        now: this.props.now,
       });
     }
   }
@@ -98,10 +110,15 @@ export class DelegationChecks implements IAspect {
       const reason = severity === "warning" ? scope.acknowledgements[rule.id] : undefined;
       const text = `${rule.id}: ${message}`;
       if (severity === "error") Annotations.of(node).addError(text);
-      else if (reason === undefined) Annotations.of(node).addWarning(text);
       else {
-        Annotations.of(node).addInfo(`${text} (acknowledged: ${reason})`);
-        this.recordAcknowledged(TerraformStack.of(node), { rule: rule.id, partner: scope.partner, message, reason });
+        if (reason === undefined) Annotations.of(node).addWarning(text);
+        else Annotations.of(node).addInfo(`${text} (acknowledged: ${reason})`);
+        this.list(TerraformStack.of(node), {
+          rule: rule.id,
+          partner: scope.partner,
+          message,
+          ...(reason === undefined ? {} : { acknowledged: reason }),
+        });
       }
       this.findings.push({
         ruleId: rule.id,
@@ -115,9 +132,9 @@ export class DelegationChecks implements IAspect {
     }
   }
 
-  private recordAcknowledged(stack: TerraformStack, entry: Acknowledged): void {
-    const list = [...(this.acknowledged.get(stack) ?? []), entry];
-    this.acknowledged.set(stack, list);
-    stack.addOverride("//.acknowledgements", list);
+  private list(stack: TerraformStack, entry: StackFinding): void {
+    const list = [...(this.listed.get(stack) ?? []), entry];
+    this.listed.set(stack, list);
+    stack.addOverride("//.findings", list);
   }
 }

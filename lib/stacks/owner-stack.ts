@@ -2,11 +2,12 @@
 import type { Construct } from "constructs";
 import { configureAccount, type StatePaths } from "../constructs/account";
 import { DelegatedRole } from "../constructs/delegated-role";
-import type { DelegationModel } from "../model/model";
+import type { OwnerDelegationModel } from "../model/model";
+import { describeOwnerSide } from "../model/sides";
 import { DelegationStack } from "./base";
 
 export class OwnerStack extends DelegationStack {
-  readonly model: DelegationModel;
+  readonly model: OwnerDelegationModel;
   /** Delegated roles by partner name; a revoked partner has none. */
   readonly roles: ReadonlyMap<string, DelegatedRole>;
 
@@ -14,7 +15,7 @@ export class OwnerStack extends DelegationStack {
    * @param include which partners get a delegated role (default: all); a stack that is built
    * with fewer is only read by the checks, never synthesized.
    */
-  constructor(scope: Construct, model: DelegationModel, paths: StatePaths, include: (index: number) => boolean = () => true) {
+  constructor(scope: Construct, model: OwnerDelegationModel, paths: StatePaths, include: (name: string) => boolean = () => true) {
     super(scope, model.owner.stackId);
     this.model = model;
     configureAccount(this, model.owner, paths);
@@ -22,7 +23,12 @@ export class OwnerStack extends DelegationStack {
     const { name, accountId, accountAlias } = model.owner;
     this.addOverride("//.delegation", { side: "owner", owner: { name, accountId, ...(accountAlias ? { accountAlias } : {}) } });
     this.roles = new Map(
-      model.partners.filter((p, i) => !p.revoked && include(i)).map((p) => [p.name, new DelegatedRole(this, p)]),
+      model.partners
+        .filter((p) => include(p.name))
+        .flatMap((p) => {
+          const d = describeOwnerSide(p);
+          return d ? [[p.name, new DelegatedRole(this, p, d)] as const] : [];
+        }),
     );
   }
 }

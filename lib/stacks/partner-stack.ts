@@ -2,28 +2,32 @@
 import type { Construct } from "constructs";
 import { configureAccount, type StatePaths } from "../constructs/account";
 import { PartnerAccess } from "../constructs/partner-access";
-import type { PartnerModel } from "../model/model";
+import type { PartnerSideModel } from "../model/model";
+import { describePartnerSide } from "../model/sides";
 import { DelegationStack } from "./base";
 
 export class PartnerStack extends DelegationStack {
-  readonly partner: PartnerModel;
+  readonly side: PartnerSideModel;
   readonly access: PartnerAccess;
 
-  constructor(scope: Construct, partner: PartnerModel, paths: StatePaths) {
-    super(scope, partner.stackId);
-    this.partner = partner;
-    configureAccount(this, partner, paths);
-    // who this stack belongs to, for the review tools (not applied by Terraform)
+  constructor(scope: Construct, side: PartnerSideModel, paths: StatePaths) {
+    super(scope, side.stackId);
+    this.side = side;
+    configureAccount(this, side, paths);
+    // who this stack belongs to, and the handoff it is built from, for the review tools (not
+    // applied by Terraform): the report and access-diff read what the role may do from it
+    const h = side.handoff;
     this.addOverride("//.delegation", {
       side: "partner",
-      owner: partner.owner,
+      owner: h.owner,
       partner: {
-        name: partner.name,
-        accountId: partner.accountId,
-        ...(partner.accountAlias ? { accountAlias: partner.accountAlias } : {}),
-        revoked: partner.revoked,
+        name: side.name,
+        accountId: side.accountId,
+        ...(side.accountAlias ? { accountAlias: side.accountAlias } : {}),
+        revoked: h.revoked,
       },
+      handoff: h,
     });
-    this.access = new PartnerAccess(this, "access", partner);
+    this.access = new PartnerAccess(this, "access", side, describePartnerSide(side));
   }
 }

@@ -15,6 +15,8 @@ export const RULE_SEVERITIES = {
   "VALIDITY-ENDING": "warning",
   "REGION-WILDCARD": "warning",
   "ASSUME-SYSTEM-POLICY": "warning",
+  "TRUST-PRINCIPAL-UNKNOWN": "warning",
+  "HANDOFF-REVOKED": "warning",
   "ACK-UNUSED": "warning",
 } as const;
 

@@ -1,0 +1,149 @@
+/**
+ * Reading a handoff in B's repository. The file comes from another company: it is read with the
+ * size cap and strict UTF-8 of every input, duplicate keys refused, its format version checked
+ * first, then every field against the schema, then the digest, then what must agree between its
+ * fields (the role ARN, the Switch Role link and every resource name the owner's account).
+ * Nothing from it is used before all of that holds.
+ */
+import { z } from "zod";
+import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
+import { ACCOUNT_ALIAS, ACCOUNT_ID, EVENT_BUS, EXTERNAL_ID, POLICY_NAME, REGION, ROLE_NAME, SLUG } from "../config/schema";
+import { parseArn, roleArn } from "../model/arn";
+import { switchRoleUrl } from "../model/names";
+import { quote } from "../config/issues";
+import { HANDOFF_FORMAT, HANDOFF_FORMAT_VERSION, handoffDigest, type Handoff } from "./handoff";
+
+const text = (re: RegExp, what: string) =>
+  z.string({ error: `must be ${what}` }).regex(re, { error: (i) => `must be ${what}, got ${quote(String(i.input))}` });
+const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const PRINCIPAL = /^acs:ram::[0-9]{16}:(?:root|user\/[A-Za-z0-9._-]{1,64}|role\/[A-Za-z0-9.-]{1,64})$/;
+const ACTION = /^eventbridge:[A-Za-z]{1,64}$/;
+const RESOURCE =
+  /^acs:eventbridge:(?:\*|[a-z]{2,}(?:-[a-z0-9]+)+):[0-9]{16}:eventbus\/[A-Za-z0-9_*-]{1,127}(?:\/rule\/[A-Za-z0-9_.*-]{1,128})?$/;
+
+const strict = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: "must be a mapping" });
+const list = <T extends z.ZodType>(item: T) => z.array(item, { error: "must be a list" });
+
+/** The handoff contract (handoff.schema.json is generated from it). */
+export const handoffSchema = strict({
+  format: z.literal(HANDOFF_FORMAT, { error: `must be "${HANDOFF_FORMAT}"` }),
+  formatVersion: z.literal(HANDOFF_FORMAT_VERSION, { error: `must be ${HANDOFF_FORMAT_VERSION}` }),
+  owner: strict({
+    name: text(SLUG, "a slug"),
+    accountId: text(ACCOUNT_ID, "a 16-digit account id"),
+    accountAlias: text(ACCOUNT_ALIAS, "an account alias").optional(),
+  }),
+  partner: strict({ name: text(SLUG, "a slug"), accountId: text(ACCOUNT_ID, "a 16-digit account id") }),
+  revoked: z.boolean({ error: "must be true or false" }),
+  role: strict({
+    name: text(ROLE_NAME, "a RAM role name"),
+    arn: text(/^acs:ram::[0-9]{16}:role\/[A-Za-z0-9.-]{1,64}$/, "a RAM role ARN"),
+    maxSessionDuration: z.int({ error: "must be a whole number" }).min(3600).max(43200),
+    trustedPrincipals: list(text(PRINCIPAL, "a RAM principal ARN (root, user/<name> or role/<name>)")).min(1),
+    externalId: text(EXTERNAL_ID, "an ExternalId").optional(),
+    requireMfa: z.boolean({ error: "must be true or false" }),
+    sourceIps: list(text(/^\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/, "an IPv4 address or CIDR block")),
+  }),
+  validFrom: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
+  validUntil: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
+  switchRoleUrl: z.string({ error: "must be a string" }).optional(),
+  access: strict({
+    grants: list(
+      strict({
+        eventBus: text(EVENT_BUS, "an event bus name"),
+        region: z.union([z.literal("*"), text(REGION, "a region id")], { error: "must be a region id or *" }),
+        permissions: list(z.enum(["publish", "read", "manage-rules"], { error: "must be publish, read or manage-rules" })),
+        allow: list(
+          strict({
+            actions: list(text(ACTION, "an EventBridge action")).min(1),
+            resources: list(text(RESOURCE, "an EventBridge resource ARN")).min(1),
+          }),
+        ),
+      }),
+    ),
+    systemPolicies: list(text(POLICY_NAME, "a RAM system policy name")),
+  }),
+  digest: text(/^sha256:[0-9a-f]{64}$/, "sha256: and 64 hex digits"),
+});
+
+/** A handoff that cannot be used; `problem` completes "<file>: ...". */
+export class HandoffError extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+    this.name = "HandoffError";
+  }
+}
+
+const at = (path: readonly PropertyKey[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+
+/** What must agree between the fields of a handoff that passed its schema. */
+function inconsistencies(h: Handoff): string[] {
+  const out: string[] = [];
+  if (h.role.arn !== roleArn(h.owner.accountId, h.role.name))
+    out.push(
+      `role.arn: must be ${roleArn(h.owner.accountId, h.role.name)} (the role in the owner's account), got ${quote(h.role.arn)}`,
+    );
+  h.role.trustedPrincipals.forEach((p, i) => {
+    if (parseArn(p)?.accountId !== h.partner.accountId)
+      out.push(`role.trustedPrincipals[${i}]: must be in the partner's account ${h.partner.accountId}, got ${quote(p)}`);
+  });
+  if (h.owner.accountId === h.partner.accountId) out.push("partner.accountId: must differ from owner.accountId");
+  const link = switchRoleUrl(h.owner.accountAlias ?? h.owner.accountId, h.role.name);
+  if (!h.revoked && h.switchRoleUrl !== link) out.push(`switchRoleUrl: must be ${link}, got ${quote(String(h.switchRoleUrl))}`);
+  if (h.revoked && (h.switchRoleUrl !== undefined || h.role.externalId !== undefined))
+    out.push("a revoked handoff carries no switchRoleUrl and no role.externalId");
+  if (h.revoked && (h.access.grants.length > 0 || h.access.systemPolicies.length > 0))
+    out.push("access: a revoked handoff grants nothing");
+  h.access.grants.forEach((g, i) =>
+    g.allow.forEach((a, j) =>
+      a.resources.forEach((r, k) => {
+        if (parseArn(r)?.accountId !== h.owner.accountId)
+          out.push(
+            `access.grants[${i}].allow[${j}].resources[${k}]: must be in the owner's account ${h.owner.accountId}, got ${quote(r)}`,
+          );
+      }),
+    ),
+  );
+  if (h.validFrom !== undefined && h.validUntil !== undefined && h.validFrom >= h.validUntil)
+    out.push(`validUntil: must be later than validFrom (${h.validFrom})`);
+  return out;
+}
+
+/** Validates a parsed handoff; throws a HandoffError with one problem per line. */
+export function parseHandoff(raw: unknown): Handoff {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new HandoffError("not a handoff (expected a JSON object)");
+  const r = raw as Record<string, unknown>;
+  if (r.format !== HANDOFF_FORMAT) throw new HandoffError(`not a handoff (format is not "${HANDOFF_FORMAT}")`);
+  if (r.formatVersion !== HANDOFF_FORMAT_VERSION)
+    throw new HandoffError(
+      `unknown handoff format version ${quote(String(r.formatVersion))}; this product reads version ${HANDOFF_FORMAT_VERSION} (ask the owner for a handoff of that version, or update the product)`,
+    );
+  const parsed = handoffSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new HandoffError(
+      [...new Set(parsed.error.issues.map((i) => (i.path.length > 0 ? `${at(i.path)}: ${i.message}` : i.message)))].join("; "),
+    );
+  }
+  const h = parsed.data as Handoff;
+  if (handoffDigest(h) !== h.digest)
+    throw new HandoffError(
+      `digest: does not match the content (the file was changed after the owner wrote it); ask the owner for the file again`,
+    );
+  const problems = inconsistencies(h);
+  if (problems.length > 0) throw new HandoffError(problems.join("; "));
+  return h;
+}
+
+/** Reads and validates a handoff file. */
+export function readHandoff(file: string): Handoff {
+  let raw: unknown;
+  try {
+    raw = parseJsonStrict(readText(file, MAX_BYTES.config));
+  } catch (e) {
+    if (e instanceof UnreadableFile) throw new HandoffError(e.reason);
+    throw new HandoffError((e as Error).message);
+  }
+  return parseHandoff(raw);
+}
