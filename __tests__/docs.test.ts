@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -55,6 +55,19 @@ describe("documentation stays in step with the code", () => {
         .replace("<user>", "alice");
       expect(exists(concrete), address).toBe(true);
     }
+  });
+
+  it("every relative link in the README and docs/ names a file of the project", () => {
+    const pages = [path.join(ROOT, "README.md"), ...readdirSync(path.join(ROOT, "docs")).map((f) => path.join(ROOT, "docs", f))];
+    let links = 0;
+    for (const page of pages) {
+      for (const [, target] of readFileSync(page, "utf8").matchAll(/\]\(([^)#\s]+)[^)]*\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        links++;
+        expect(existsSync(path.resolve(path.dirname(page), target)), `${path.relative(ROOT, page)}: ${target}`).toBe(true);
+      }
+    }
+    expect(links).toBeGreaterThanOrEqual(7);
   });
 });
 

@@ -167,8 +167,11 @@ describe.runIf(terraform)("two companies, two repositories, one handoff", () => 
     expect(mayAssume(ram(A_ACCOUNT), ram(B_ACCOUNT), "dana", ROLE_ARN, "contoso-2b90e4")).toBe(true);
 
     send();
+    const before = ram(B_ACCOUNT);
     const result = await b.deploy();
     expect(result.ok).toBe(true);
+    // B's resources stay as they were: the ExternalId is A's condition and B's callers' setting
+    expect(ram(B_ACCOUNT)).toEqual(before);
     const diff = b.cli("access-diff", path.join(work, "b-before"));
     expect(diff.status).toBe(0); // nothing broadens
     expect(diff.stdout).toMatch(/handoff changed: digest [0-9a-f]{12} \(was [0-9a-f]{12}\)/);
