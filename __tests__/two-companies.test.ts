@@ -127,6 +127,27 @@ describe("the owner's repository", () => {
     );
   });
 
+  it("changes a partner's handoff only when something that partner must know changes", async () => {
+    const same = await handoffFor((a) => {
+      a.partners[1].grants[0].permissions = ["manage-rules"];
+      a.partners[1].role.externalId = "fabrikam-rotated";
+      a.owner.profile = "another-profile";
+      a.owner.backend = { type: "oss", bucket: "northwind-state", region: "cn-hangzhou" };
+      a.owner.tags = { CostCenter: "9999" };
+      a.partners[0].role.description = "reworded";
+    });
+    expect(same).toBe(aHandoff("contoso-logistics"));
+    const digestAfter = async (edit: (a: any) => void) => JSON.parse(await handoffFor(edit)).digest;
+    const before = JSON.parse(aHandoff("contoso-logistics")).digest;
+    for (const edit of [
+      (a: any) => (a.partners[0].role.maxSessionDuration = 7200),
+      (a: any) => (a.partners[0].role.sourceIps = ["203.0.113.0/24"]),
+      (a: any) => (a.partners[0].grants[0].permissions = ["publish", "read"]),
+      (a: any) => (a.owner.accountAlias = "northwind-trading"),
+    ])
+      expect(await digestAfter(edit)).not.toBe(before);
+  });
+
   it("writes handoffs that match the committed JSON Schema, with a digest over every other field", () => {
     expect(readFileSync(path.join(ROOT, HANDOFF_SCHEMA_FILE), "utf8")).toBe(handoffJsonSchema());
     const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(handoffJsonSchema()));
