@@ -1,8 +1,12 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     testTimeout: 20_000,
+    // Vitest's default (one worker fewer than the cores) is a single worker on a 2-core machine,
+    // where much of the suite waits on child processes; two workers keep both cores busy
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // every run gets a temporary directory of its own, removed when it ends
     globalSetup: ["__tests__/global-setup.ts"],
     // The test files share one module graph per worker: loading cdktf and the provider bindings
