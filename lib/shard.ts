@@ -3,16 +3,19 @@
  * and a block of the partner stacks. One shard is the whole app; with many partners the runner
  * synthesizes several shards at once on worker threads, each into its own stack directories,
  * and writes one manifest for all of them. A stack's output does not depend on the shard that
- * wrote it.
+ * wrote it. Each shard also writes the handoffs of its block of the owner's partners.
  */
+import fs from "node:fs";
+import path from "node:path";
 import type { StackManifest } from "cdktf";
 import { buildApp, type DelegationApp } from "./app";
+import { handoffOf, renderHandoff } from "./handoff/handoff";
 import type { DelegationModel } from "./model/model";
 import type { Finding } from "./rules/rule";
 
 export interface ShardTask {
   readonly model: DelegationModel;
-  /** The staging directory; its `stacks/` folder must exist. */
+  /** The staging directory; its `stacks/` folder (and `handoffs/`, when the model has partners) must exist. */
   readonly outdir: string;
   /** Where the output will finally live (for relative state paths). */
   readonly finalOutdir: string;
@@ -78,6 +81,12 @@ export function synthShard(task: ShardTask): ShardResult {
     for (const stack of stacks) stack.synthesizer.synthesize({ outdir: task.outdir, skipValidation: false, manifest });
     const invalid = built.app.node.validate();
     if (invalid.length > 0) throw new Error(`app validation failed: ${invalid.join("; ")}`);
+
+    // the file each partner gets from the owner: every partner, revoked ones too
+    task.model.partners.forEach((p, i) => {
+      if (shardOf(i, task.model.partners.length, task.shards) === task.shard)
+        fs.writeFileSync(path.join(task.outdir, "handoffs", `${p.name}.json`), renderHandoff(handoffOf(p)));
+    });
 
     // findings in config order: the owner stack's first, then each partner side's
     const order = new Map<string, number>(task.model.partnerSides.map((s, i): [string, number] => [s.stackId, i + 1]));

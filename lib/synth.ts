@@ -10,7 +10,6 @@ import { parentPort, Worker, workerData } from "node:worker_threads";
 import type { StackManifest } from "cdktf";
 import { configFile, loadModel } from "./config/load";
 import { ConfigError } from "./config/issues";
-import { handoffOf, renderHandoff } from "./handoff/handoff";
 import type { DelegationModel } from "./model/model";
 import type { Finding } from "./rules/rule";
 import { ACK_UNUSED } from "./check-ids";
@@ -136,6 +135,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   try {
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
+    if (model.partners.length > 0) fs.mkdirSync(path.join(staging, "handoffs"));
     const threads =
       options.workerEntry && model.partnerSides.length >= PARALLEL_MIN_PARTNERS
         ? Math.max(1, Math.min(options.threads ?? availableParallelism(), 4))
@@ -163,12 +163,6 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     const findings = [...checked, ...unusedAcknowledgements(model, checked)];
     if (findings.some((f) => f.severity === "error")) throw new CheckError(findings);
     manifest.writeToFile();
-    // the file each partner gets from the owner: every partner, revoked ones too
-    if (model.partners.length > 0) {
-      fs.mkdirSync(path.join(staging, "handoffs"));
-      for (const p of model.partners)
-        fs.writeFileSync(path.join(staging, "handoffs", `${p.name}.json`), renderHandoff(handoffOf(p)));
-    }
 
     const stacks = [...(model.owner ? [model.owner.stackId] : []), ...model.partnerSides.map((p) => p.stackId)];
     replaceOutput(staging, target, new Set(stacks));

@@ -18,6 +18,7 @@ import { readPolicy } from "../policy/read";
 import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";
 import { runRules, type Finding, type Rule } from "../rules/rule";
 import { readLiteral } from "../terraform/literal";
+import { DelegationStack } from "./base";
 import { OwnerStack } from "./owner-stack";
 
 /** What a resource input says once Terraform has read it: the checks judge the text RAM gets. */
@@ -135,6 +136,7 @@ export class DelegationChecks implements IAspect {
   private list(stack: TerraformStack, entry: StackFinding): void {
     const list = [...(this.listed.get(stack) ?? []), entry];
     this.listed.set(stack, list);
-    stack.addOverride("//.findings", list);
+    if (!(stack instanceof DelegationStack)) throw new Error(`${stack.node.id} is not a delegation stack`);
+    stack.setComment("findings", list);
   }
 }

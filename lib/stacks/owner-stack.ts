@@ -21,7 +21,7 @@ export class OwnerStack extends DelegationStack {
     configureAccount(this, model.owner, paths);
     // who this stack belongs to, for the review tools (not applied by Terraform)
     const { name, accountId, accountAlias } = model.owner;
-    this.addOverride("//.delegation", { side: "owner", owner: { name, accountId, ...(accountAlias ? { accountAlias } : {}) } });
+    this.setComment("delegation", { side: "owner", owner: { name, accountId, ...(accountAlias ? { accountAlias } : {}) } });
     this.roles = new Map(
       model.partners
         .filter((p) => include(p.name))

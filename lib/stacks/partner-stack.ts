@@ -17,7 +17,7 @@ export class PartnerStack extends DelegationStack {
     // who this stack belongs to, and the handoff it is built from, for the review tools (not
     // applied by Terraform): the report and access-diff read what the role may do from it
     const h = side.handoff;
-    this.addOverride("//.delegation", {
+    this.setComment("delegation", {
       side: "partner",
       owner: h.owner,
       partner: {
