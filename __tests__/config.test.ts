@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../lib/config/load";
 import { ConfigError, formatPath } from "../lib/config/issues";
 import { checkIpv4OrCidr, isIsoDateTimeWithZone } from "../lib/config/schema";
 import { closest } from "../lib/config/suggest";
+import { parseJsonStrict } from "../lib/io/files";
 import { EXAMPLE_FILE, MULTI_FILE, edited, rawConfig } from "./helpers";
 
 /** The problems parseConfig reports for a config, as printed lines. */
@@ -371,6 +373,33 @@ describe("hostile config files", () => {
     const yaml = exampleText.replace("externalId: b-orders-4f7c2a", "externalId: b-orders-4f7c2a\n      externalId: attacker");
     expect(yaml).not.toBe(exampleText);
     expect(loadProblems(write("twice.yaml", yaml))[0]).toMatch(/not valid YAML: .*unique/i);
+  });
+
+  it("property: any JSON without a repeated key reads as JSON.parse reads it; a repeated key anywhere is refused", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(), fc.boolean(), (value, pick, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        expect(parseJsonStrict(text)).toEqual(JSON.parse(text));
+        // repeat one member name of one object, if there is one
+        const objects: Record<string, unknown>[] = [];
+        const visit = (v: unknown): void => {
+          if (Array.isArray(v)) v.forEach(visit);
+          else if (v !== null && typeof v === "object") {
+            if (Object.keys(v).length > 0) objects.push(v as Record<string, unknown>);
+            Object.values(v).forEach(visit);
+          }
+        };
+        visit(value);
+        if (objects.length === 0) return;
+        const target = objects[pick % objects.length];
+        const key = Object.keys(target)[pick % Object.keys(target).length];
+        const repeated = JSON.stringify(value, (_k, v) =>
+          v === target ? Object.fromEntries([...Object.entries(v), [`${key}\u0000`, 0]]) : v,
+        ).replace(`${JSON.stringify(`${key}\u0000`)}:`, `${JSON.stringify(key)}:`);
+        expect(() => parseJsonStrict(repeated)).toThrow(/a key appears twice in one object/);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("cuts long values and keys in messages", () => {

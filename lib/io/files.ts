@@ -77,12 +77,33 @@ export function parseJsonStrict(text: string): unknown {
   } catch (e) {
     throw new Error(`not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  // JSON is YAML 1.2 flow syntax, so YAML's parser finds duplicate keys with their position
+  // A key that appears twice leaves fewer keys in the value than names in the text. Only then is
+  // the text parsed again, with YAML's parser (JSON is YAML 1.2 flow syntax), which says where:
+  // it takes a hundred times longer than JSON.parse (a quarter of a second for 1,000 partners).
+  if (memberNames(text) === keyCount(value)) return value;
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  const duplicate = doc.errors.find((e) => e.code === "DUPLICATE_KEY");
-  if (duplicate) {
-    const at = duplicate.linePos?.[0];
-    throw new Error(`not valid JSON: a key appears twice in one object${at ? ` (line ${at.line}, column ${at.col})` : ""}`);
+  const at = doc.errors.find((e) => e.code === "DUPLICATE_KEY")?.linePos?.[0];
+  throw new Error(`not valid JSON: a key appears twice in one object${at ? ` (line ${at.line}, column ${at.col})` : ""}`);
+}
+
+/** The number of member names (strings followed by `:`) in text that JSON.parse accepted. */
+function memberNames(text: string): number {
+  let names = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== 0x22) continue;
+    let end = i + 1;
+    while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
+    let next = end + 1;
+    while (next < text.length && " \t\n\r".includes(text[next])) next++;
+    if (text.charCodeAt(next) === 0x3a) names++;
+    i = end;
   }
-  return value;
+  return names;
+}
+
+/** The number of keys of every object in a parsed JSON value. */
+function keyCount(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + keyCount(v), 0);
+  if (value === null || typeof value !== "object") return 0;
+  return Object.entries(value).reduce((n, [, v]) => n + 1 + keyCount(v), 0);
 }
