@@ -395,7 +395,7 @@ describe("hostile config files", () => {
         const key = Object.keys(target)[pick % Object.keys(target).length];
         const repeated = JSON.stringify(value, (_k, v) =>
           v === target ? Object.fromEntries([...Object.entries(v), [`${key}\u0000`, 0]]) : v,
-        ).replace(`${JSON.stringify(`${key}\u0000`)}:`, `${JSON.stringify(key)}:`);
+        ).replace(`${JSON.stringify(`${key}\u0000`)}:`, () => `${JSON.stringify(key)}:`);
         expect(() => parseJsonStrict(repeated)).toThrow(/a key appears twice in one object/);
       }),
       { numRuns: 300 },
