@@ -149,18 +149,22 @@ function denyEffect(x: Deny["when"][number], y: Deny["when"][number]): Effect {
 
 /** What differs in access between two views of one partner. */
 export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change, "partner">[] {
-  if (!a.revoked && b.revoked)
-    return [{ kind: "partner", effect: "narrowing", description: "revoked: the role and its grants are removed" }];
-  if (a.revoked && !b.revoked)
-    return [{ kind: "partner", effect: "broadening", description: "reinstated: the partner gets a role again" }];
-  const out: Omit<Change, "partner">[] = [];
   // the file both companies compare: any change to it is shown, also one that changes no access
-  if (a.handoffDigest && b.handoffDigest && a.handoffDigest !== b.handoffDigest)
-    out.push({
-      kind: "handoff",
-      effect: "neutral",
-      description: `handoff changed: digest ${shortDigest(b.handoffDigest)} (was ${shortDigest(a.handoffDigest)})`,
-    });
+  const handoff: Omit<Change, "partner">[] =
+    a.handoffDigest && b.handoffDigest && a.handoffDigest !== b.handoffDigest
+      ? [
+          {
+            kind: "handoff",
+            effect: "neutral",
+            description: `handoff changed: digest ${shortDigest(b.handoffDigest)} (was ${shortDigest(a.handoffDigest)})`,
+          },
+        ]
+      : [];
+  if (!a.revoked && b.revoked)
+    return [{ kind: "partner", effect: "narrowing", description: "revoked: the role and its grants are removed" }, ...handoff];
+  if (a.revoked && !b.revoked)
+    return [{ kind: "partner", effect: "broadening", description: "reinstated: the partner gets a role again" }, ...handoff];
+  const out: Omit<Change, "partner">[] = [...handoff];
   if (a.roleArn !== b.roleArn)
     out.push({ kind: "role", effect: "neutral", description: `role ${b.roleArn ?? "none"} (was ${a.roleArn ?? "none"})` });
   out.push(
