@@ -397,6 +397,12 @@ describe("the tools in the partner's repository", () => {
       ["neutral", "handoff", expect.stringMatching(/^handoff changed: digest [0-9a-f]{12} \(was [0-9a-f]{12}\)$/)],
       ["neutral", "trust condition", "trust: ExternalId changed"],
     ]);
+    const revoked = await handoffFor((a) => (a.partners[0].revoked = true));
+    const gone = diffAccess(base, await outOf(bRepo(() => {}, { "northwind.json": revoked })));
+    expect(gone.changes.map((c) => [c.effect, c.kind, c.description])).toEqual([
+      ["narrowing", "partner", "revoked: the role and its grants are removed"],
+      ["neutral", "handoff", expect.stringMatching(/^handoff changed: digest [0-9a-f]{12} \(was [0-9a-f]{12}\)$/)],
+    ]);
   });
 
   it("assume prints Step 6 from the handoff", () => {
@@ -416,6 +422,10 @@ describe("the tools in the partner's repository", () => {
     expect(out.stdout).toContain("Sign in as a RAM user of group northwind-publishers: <user>@8877665544332211.onaliyun.com");
     expect(out.stdout).toContain("parentAlias=northwind.onaliyun.com&roleName=contoso-shipment-publisher");
     expect(out.stdout).toContain("--region cn-hangzhou");
+    expect(out.stdout).toContain("Buses:           shipments (cn-hangzhou), shipments (cn-shanghai)");
+    expect(out.stdout).toContain(
+      "The profile's region is cn-hangzhou; for the buses in cn-shanghai, pass --region <that region> to each aliyun command.",
+    );
   });
 
   it("audit: B's state against B's config, and the owner's state refused", async () => {

@@ -34,7 +34,7 @@ async function main(): Promise<number> {
     }
     console.log(
       result.ok
-        ? `rehearsed ${result.stacks.length} stacks with Terraform against the stand-in provider; states in ${where}/ (not a deploy: no Alibaba Cloud API was called)`
+        ? `rehearsed ${result.stacks.length} stack${result.stacks.length === 1 ? "" : "s"} with Terraform against the stand-in provider; states in ${where}/ (not a deploy: no Alibaba Cloud API was called)`
         : "the rehearsal failed",
     );
     return result.ok ? 0 : 1;

@@ -67,6 +67,9 @@ const { accessKeyId, accessKeySecret, securityToken } = await credential.getCred
 export function renderStep6(p: PartnerSideModel, sessionName: string): string {
   const h = p.handoff;
   const externalId = h.role.externalId === undefined ? "none" : h.role.externalId;
+  const buses = [...new Set(h.access.grants.map((g) => `${g.eventBus} (${g.region === "*" ? "every region" : g.region})`))];
+  const region = String(cliProfile(p, sessionName).region_id);
+  const regions = [...new Set(h.access.grants.map((g) => g.region).filter((r) => r !== "*"))];
   return [
     `# Step 6 for ${p.name}: working on ${h.owner.name}'s EventBridge`,
     "",
@@ -75,6 +78,7 @@ export function renderStep6(p: PartnerSideModel, sessionName: string): string {
     `Session length:  up to ${h.role.maxSessionDuration} s`,
     ...(h.validUntil ? [`Valid until:     ${h.validUntil}`] : []),
     `Handoff digest:  ${h.digest}`,
+    ...(buses.length > 0 ? [`Buses:           ${buses.join(", ")}`] : []),
     "",
     "## Console",
     "",
@@ -86,7 +90,13 @@ export function renderStep6(p: PartnerSideModel, sessionName: string): string {
     `aliyun configure set --profile ${h.owner.name}-eventbridge --mode RamRoleArn \\`,
     `  --access-key-id <AccessKey ID> --access-key-secret <AccessKey secret> \\`,
     `  --ram-role-arn ${h.role.arn} --role-session-name ${sessionName}${h.role.externalId === undefined ? "" : ` \\\n  --external-id ${h.role.externalId}`} \\`,
-    `  --region ${cliProfile(p, sessionName).region_id}`,
+    `  --region ${region}`,
+    ...(regions.length > 1
+      ? [
+          "",
+          `The profile's region is ${region}; for the buses in ${regions.filter((r) => r !== region).join(", ")}, pass --region <that region> to each aliyun command.`,
+        ]
+      : []),
     "",
     "or, in ~/.aliyun/config.json under profiles:",
     "",
