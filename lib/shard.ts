@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { StackManifest } from "cdktf";
 import { buildApp, type DelegationApp } from "./app";
-import { handoffOf, renderHandoff } from "./handoff/handoff";
+import { renderHandoff } from "./handoff/handoff";
 import type { DelegationModel } from "./model/model";
 import type { Finding } from "./rules/rule";
 
@@ -83,9 +83,9 @@ export function synthShard(task: ShardTask): ShardResult {
     if (invalid.length > 0) throw new Error(`app validation failed: ${invalid.join("; ")}`);
 
     // the file each partner gets from the owner: every partner, revoked ones too
-    task.model.partners.forEach((p, i) => {
-      if (shardOf(i, task.model.partners.length, task.shards) === task.shard)
-        fs.writeFileSync(path.join(task.outdir, "handoffs", `${p.name}.json`), renderHandoff(handoffOf(p)));
+    task.model.handoffs.forEach((h, i) => {
+      if (shardOf(i, task.model.handoffs.length, task.shards) === task.shard)
+        fs.writeFileSync(path.join(task.outdir, "handoffs", `${h.partner.name}.json`), renderHandoff(h));
     });
 
     // findings in config order: the owner stack's first, then each partner side's

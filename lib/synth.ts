@@ -135,7 +135,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   try {
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
-    if (model.partners.length > 0) fs.mkdirSync(path.join(staging, "handoffs"));
+    if (model.handoffs.length > 0) fs.mkdirSync(path.join(staging, "handoffs"));
     const threads =
       options.workerEntry && model.partnerSides.length >= PARALLEL_MIN_PARTNERS
         ? Math.max(1, Math.min(options.threads ?? availableParallelism(), 4))

@@ -129,6 +129,8 @@ export interface DelegationModel {
   readonly owner?: OwnerModel;
   /** The owner's partners, one delegated role each (empty in a partner-form config). */
   readonly partners: readonly PartnerModel[];
+  /** What the owner gives each partner, in the order of `partners` (empty in a partner-form config). */
+  readonly handoffs: readonly Handoff[];
   /** The partner stacks this config synthesizes, in config order. */
   readonly partnerSides: readonly PartnerSideModel[];
   /** The partner-form config's own account. */
@@ -260,18 +262,20 @@ export function partnerSideModel(
 export function buildModel(config: DelegationConfig): OwnerDelegationModel {
   const owner = ownerModel(config.owner);
   const partners = config.partners.map((p, i) => partnerModel(owner, p, i));
+  // computed once: written to handoffs/ and, in the single-file form, the partner stacks' input
+  const handoffs = partners.map(handoffOf);
   const partnerSides = config.partners.flatMap((p, i) =>
     p.partnerSide
       ? [
           partnerSideModel(
-            handoffOf(partners[i]),
+            handoffs[i],
             { ...p, configPath: partners[i].configPath, region: p.region ?? owner.region },
             p.partnerSide,
           ),
         ]
       : [],
   );
-  return deepFreeze({ owner, partners, partnerSides });
+  return deepFreeze({ owner, partners, handoffs, partnerSides });
 }
 
 /** Derives the frozen model of a partner-form config from it and its validated handoffs (in order). */
@@ -279,6 +283,7 @@ export function buildPartnerModel(config: PartnerFormConfig, handoffs: readonly 
   const a = config.partner;
   return deepFreeze({
     partners: [],
+    handoffs: [],
     account: {
       name: a.name,
       accountId: a.accountId,
