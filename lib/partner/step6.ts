@@ -15,7 +15,6 @@ export const SESSION_NAME = /^[\w.@-]{2,64}$/;
  */
 export function cliProfile(s: PartnerSideModel, sessionName: string): Record<string, unknown> {
   const h = s.handoff;
-  const region = h.access.grants[0]?.region;
   return {
     name: `${h.owner.name}-eventbridge`,
     mode: "RamRoleArn",
@@ -25,8 +24,14 @@ export function cliProfile(s: PartnerSideModel, sessionName: string): Record<str
     ram_session_name: sessionName,
     ...(h.role.externalId === undefined ? {} : { external_id: h.role.externalId }),
     expired_seconds: Math.min(h.role.maxSessionDuration, 3600),
-    region_id: region && region !== "*" ? region : s.region,
+    region_id: profileRegion(s),
   };
+}
+
+/** The CLI profile's region: the first grant's, unless it covers every region; else the partner's own. */
+function profileRegion(s: PartnerSideModel): string {
+  const region = s.handoff.access.grants[0]?.region;
+  return region && region !== "*" ? region : s.region;
 }
 
 /** The @alicloud/credentials configuration for assuming the role (ram_role_arn). */
@@ -68,7 +73,7 @@ export function renderStep6(p: PartnerSideModel, sessionName: string): string {
   const h = p.handoff;
   const externalId = h.role.externalId === undefined ? "none" : h.role.externalId;
   const buses = [...new Set(h.access.grants.map((g) => `${g.eventBus} (${g.region === "*" ? "every region" : g.region})`))];
-  const region = String(cliProfile(p, sessionName).region_id);
+  const region = profileRegion(p);
   const regions = [...new Set(h.access.grants.map((g) => g.region).filter((r) => r !== "*"))];
   return [
     `# Step 6 for ${p.name}: working on ${h.owner.name}'s EventBridge`,
