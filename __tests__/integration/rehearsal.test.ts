@@ -13,7 +13,8 @@ import { ALICLOUD_PROVIDER } from "../../lib/facts";
 import { buildModel } from "../../lib/model/model";
 import { auditDelegations } from "../../lib/review/audit";
 import { readState } from "../../lib/review/resources";
-import { rehearse, terraformVersion } from "../../rehearsal/run";
+import { rehearse } from "../../rehearsal/run";
+import { terraformOnPath } from "./terraform";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, rawConfig } from "../helpers";
 
 describe("the rehearsal provider", () => {
@@ -24,13 +25,7 @@ describe("the rehearsal provider", () => {
   });
 });
 
-let terraform = true;
-try {
-  terraformVersion();
-} catch {
-  terraform = false;
-  console.log("skipped: deploy-path tests through real Terraform (no terraform binary on PATH)");
-}
+const terraform = terraformOnPath("deploy-path tests");
 
 describe.runIf(terraform)("rehearsals with real Terraform", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "rehearse-"));

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { rehearse, terraformVersion } from "../../rehearsal/run";
+import { rehearse } from "../../rehearsal/run";
+import { terraformOnPath } from "./terraform";
 import { NOW } from "../helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -21,13 +22,7 @@ const A_ACCOUNT = "1122334455667788";
 const B_ACCOUNT = "8877665544332211";
 const ROLE_ARN = `acs:ram::${A_ACCOUNT}:role/contoso-shipment-publisher`;
 
-let terraform = true;
-try {
-  terraformVersion();
-} catch {
-  terraform = false;
-  console.log("skipped: the two-company flow through real Terraform (no terraform binary on PATH)");
-}
+const terraform = terraformOnPath("the two-company flow");
 
 interface Ram {
   roles: Record<string, { arn: string; document: string }>;
