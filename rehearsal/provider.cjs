@@ -506,13 +506,16 @@ function main() {
       )
     : grpc.ServerCredentials.createInsecure();
 
+  // protobufjs reads a backslash in a file's path as a separator, so the proto files are named
+  // relative to this directory: a checkout path holding one still loads
+  const cwd = process.cwd();
+  process.chdir(__dirname);
   const load = (file) =>
-    grpc.loadPackageDefinition(
-      protoLoader.loadSync(path.join(__dirname, file), { keepCase: true, enums: String, longs: Number, defaults: true }),
-    );
+    grpc.loadPackageDefinition(protoLoader.loadSync(file, { keepCase: true, enums: String, longs: Number, defaults: true }));
   const tf = load("plugin.proto").tfplugin5;
   const plugin = load("go-plugin.proto").plugin;
   const health = load("health.proto").grpc.health.v1;
+  process.chdir(cwd);
   const server = new grpc.Server();
   server.addService(tf.Provider.service, handlers);
   server.addService(plugin.GRPCController.service, {
