@@ -10,7 +10,11 @@ import type { DelegationConfig } from "../lib/config/schema";
 import { buildModel, type DelegationModel } from "../lib/model/model";
 
 export const ROOT = path.resolve(__dirname, "..");
-export const EXAMPLE_FILE = path.join(ROOT, "delegation.yaml");
+/**
+ * The product's own example config. Tests never read the root `delegation.yaml`: that file is the
+ * company's own config, and the product's tests must pass whatever it holds.
+ */
+export const EXAMPLE_FILE = path.join(ROOT, "__tests__", "fixtures", "example.yaml");
 export const MULTI_FILE = path.join(ROOT, "__tests__", "fixtures", "multi-partner.yaml");
 /** Where apps that are never written go (cdktf creates their directory anyway). */
 const SCRATCH = mkdtempSync(path.join(tmpdir(), "delegation-app-"));

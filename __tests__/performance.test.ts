@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { benchConfig } from "../scripts/bench-config.mjs";
 import { shardOf } from "../lib/shard";
 import { PARALLEL_MIN_PARTNERS, synthesize } from "../lib/synth";
-import { NOW, ROOT } from "./helpers";
+import { EXAMPLE_FILE, NOW, ROOT } from "./helpers";
 import { tree } from "./tree";
 
 describe("sharding", () => {
@@ -46,9 +46,10 @@ describe("sharding", () => {
 describe("the bundled synth command", () => {
   it("rebuilds its bundle when a source file changes, and only then", () => {
     const project = mkdtempSync(path.join(tmpdir(), "project-"));
-    for (const f of ["main.ts", "lib", ".gen", "scripts", "package.json", "package-lock.json", "delegation.yaml"]) {
+    for (const f of ["main.ts", "lib", ".gen", "scripts", "package.json", "package-lock.json"]) {
       cpSync(path.join(ROOT, f), path.join(project, f), { recursive: true });
     }
+    cpSync(EXAMPLE_FILE, path.join(project, "delegation.yaml"));
     symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
     const synth = () => spawnSync(process.execPath, ["scripts/synth.cjs"], { cwd: project, encoding: "utf8" });
     const owner = () => readFileSync(path.join(project, "cdktf.out", "stacks", "owner", "cdk.tf.json"), "utf8");

@@ -13,8 +13,17 @@ describe("delegation.schema.json", () => {
     expect(committed).toBe(delegationJsonSchema());
   });
 
-  it("is referenced from delegation.yaml for editors", () => {
-    expect(readFileSync(EXAMPLE_FILE, "utf8").split("\n")[0]).toBe(`# yaml-language-server: $schema=./${JSON_SCHEMA_FILE}`);
+  it("is referenced from the example configs for editors, relative to each file", () => {
+    const examples = [
+      EXAMPLE_FILE,
+      path.join(ROOT, "examples", "two-companies", "enterprise-a", "delegation.yaml"),
+      path.join(ROOT, "examples", "two-companies", "enterprise-b", "delegation.yaml"),
+    ];
+    for (const file of examples) {
+      const first = readFileSync(file, "utf8").split("\n")[0];
+      const target = /^# yaml-language-server: \$schema=(\S+)$/.exec(first)?.[1];
+      expect(target && path.resolve(path.dirname(file), target), file).toBe(path.join(ROOT, JSON_SCHEMA_FILE));
+    }
   });
 
   it("accepts the example and the fixtures, so editors do not flag valid configs", () => {

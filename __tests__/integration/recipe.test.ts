@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers";
+import { EXAMPLE_FILE, ROOT } from "../helpers";
 
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
 
@@ -33,8 +33,24 @@ describe("the README's access-diff recipe", () => {
     // a clone of a checkout on another branch has no local main
     if (git("rev-parse", "--verify", "-q", "refs/heads/main").status !== 0) git("branch", "main", "HEAD");
     symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"));
-    // the change under review: the example partner may now also read the bus
+    // main holds the product's example as the company's config (whatever this checkout's own is)
     const config = path.join(work, "delegation.yaml");
+    writeFileSync(config, readFileSync(EXAMPLE_FILE, "utf8"));
+    const commit = git(
+      "-c",
+      "user.name=test",
+      "-c",
+      "user.email=test@example.invalid",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "example",
+      "delegation.yaml",
+    );
+    expect(commit.status, commit.stderr).toBe(0);
+    git("branch", "-f", "main", "HEAD"); // refused (and not needed) when main is the branch checked out
+    // the change under review: the example partner may now also read the bus
     writeFileSync(config, readFileSync(config, "utf8").replace("permissions: [publish]", "permissions: [publish, read]"));
 
     const lines = recipe();
