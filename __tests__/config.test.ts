@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadConfig, parseConfig } from "../lib/config/load";
+import { loadConfig, parseAnyConfig, parseConfig } from "../lib/config/load";
 import { ConfigError, formatPath } from "../lib/config/issues";
 import { checkIpv4OrCidr, isIsoDateTimeWithZone } from "../lib/config/schema";
 import { closest } from "../lib/config/suggest";
 import { parseJsonStrict } from "../lib/io/files";
-import { EXAMPLE_FILE, MULTI_FILE, edited, rawConfig } from "./helpers";
+import { EXAMPLE_FILE, MULTI_FILE, ROOT as ROOT_DIR, edited, rawConfig } from "./helpers";
 
 /** The problems parseConfig reports for a config, as printed lines. */
 function problems(raw: unknown): string[] {
@@ -721,5 +721,67 @@ describe("RAM's account limits", () => {
       "partners: 1001 active partners need 1001 roles in the owner account; RAM's default account limits allow 1000",
     ]);
     expect(problems(partners(1001, (p, i) => (spread(p, i), (p.revoked = i === 0))))).toEqual([]);
+  });
+});
+
+describe("free text is data: control characters and bidirectional overrides are refused, the field named", () => {
+  const PARTNER_FILE = path.join(ROOT_DIR, "examples", "two-companies", "enterprise-b", "delegation.yaml");
+  const partnerForm = (edit: (c: any) => void): string[] => {
+    try {
+      parseAnyConfig(edited(PARTNER_FILE, edit), PARTNER_FILE);
+    } catch (e) {
+      if (e instanceof ConfigError) return e.message.split("\n");
+      throw e;
+    }
+    return [];
+  };
+  const ack = (reason: string) => [{ rule: "TRUST-ROOT-UNCONDITIONED", reason }];
+
+  it.each<[string, (c: any) => void, RegExp]>([
+    [
+      "a display name",
+      (c) => (c.partners[0].partnerSide.users[0].displayName = "CI\x1b[2J"),
+      /^partners\[0\]\.partnerSide\.users\[0\]\.displayName: must not contain control characters.*U\+001B at character 3$/,
+    ],
+    [
+      "a role description",
+      (c) => (c.partners[0].role.description = "publishes \u202Esredro"),
+      /^partners\[0\]\.role\.description: must not contain .*U\+202E/,
+    ],
+    [
+      "an acknowledgement reason",
+      (c) => (c.partners[0].acknowledge = ack("accepted because\x9b2J of the contract")),
+      /^partners\[0\]\.acknowledge\[0\]\.reason: must not contain .*U\+009B/,
+    ],
+    [
+      "a reason over two lines",
+      (c) => (c.partners[0].acknowledge = ack("accepted because\n# 0 broadening")),
+      /^partners\[0\]\.acknowledge\[0\]\.reason: must not contain .*line breaks.*U\+000A/,
+    ],
+    ["a tag value", (c) => (c.owner.tags = { CostCenter: "12\x0734" }), /^owner\.tags\.CostCenter: must not contain .*U\+0007/],
+    [
+      "a tag key",
+      (c) => (c.owner.tags = { "Cost\u2066Center": "1234" }),
+      /^owner\.tags\["Cost\\u2066Center"\]: tag key must not contain .*U\+2066/,
+    ],
+  ])("in %s", (_what, edit, expected) => {
+    const lines = example(edit);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(expected);
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it("in the partner form too", () => {
+    expect(partnerForm((c) => (c.delegations[0].users[0].displayName = "Shipment\x1b]0;owned\x07"))).toEqual([
+      expect.stringMatching(/^delegations\[0\]\.users\[0\]\.displayName: must not contain .*U\+001B/),
+    ]);
+    expect(partnerForm((c) => (c.delegations[0].acknowledge = ack("because we said so\u202E")))).toEqual([
+      expect.stringMatching(/^delegations\[0\]\.acknowledge\[0\]\.reason: must not contain .*U\+202E/),
+    ]);
+  });
+
+  it("accepts what people write, in any script", () => {
+    expect(example((c) => (c.partners[0].role.description = "Enterprise B 发布订单事件 — Zoë's team (#12)"))).toEqual([]);
   });
 });

@@ -5,21 +5,17 @@
  */
 import { z } from "zod";
 import { catalogAction, catalogActionNames, grantableOnBus, isGrantable } from "../catalog/actions";
-import { coverEverything, dotted, parseBlock } from "../net/ipv4";
+import { ACCOUNT_ALIAS, EVENT_BUS, EXTERNAL_ID, REGION, RULE_NAME, SLUG } from "../fields/identifiers";
+import { isIsoDateTimeWithZone } from "../fields/dates";
+import { checkIpv4OrCidr, checkSourceIps } from "../fields/cidr";
+import { sessionDuration, SESSION_SECONDS } from "../fields/session";
+import { freeTextProblem } from "../text/free-text";
 import { ALLOWED_SYSTEM_POLICIES, systemPolicyRefusal } from "../facts";
 import { ACK_UNUSED, RULE_SEVERITIES } from "../check-ids";
-import { quote } from "./issues";
+import { show } from "../text/quote";
 import { didYouMean } from "./suggest";
 
-/** How a value that came in the config is shown in a message. */
-export function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (typeof value === "string") return quote(value);
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${String(value)}`;
-}
+export { show } from "../text/quote";
 
 function typeError(expected: string) {
   return (issue: { input?: unknown }) =>
@@ -37,15 +33,15 @@ function pattern(re: RegExp, expected: string) {
   return str(expected).regex(re, { error: (issue) => `must be ${expected}, got ${show(issue.input)}` });
 }
 
-/** A whole number in a range (also `minimum`/`maximum` in the JSON Schema); one message for any miss. */
-function intBetween(min: number, max: number) {
-  const expected = `a whole number between ${min} and ${max}`;
-  const error = (issue: { input?: unknown }) => `must be between ${min} and ${max}, got ${String(issue.input)}`;
-  return z
-    .number({ error: typeError(expected) })
-    .int({ error })
-    .min(min, { error })
-    .max(max, { error });
+/**
+ * Free text a person writes (display names, descriptions, reasons, tag values): the one free-text
+ * rule, with the field named by the path of the issue.
+ */
+function freeText<T extends z.ZodType<string>>(schema: T) {
+  return schema.superRefine((value, ctx) => {
+    const problem = typeof value === "string" ? freeTextProblem(value) : undefined;
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 }
 
 /** Documentation for editors, from the JSON Schema. */
@@ -77,25 +73,15 @@ function uniqueList<T extends z.ZodType>(item: T, what: string, ignoreCase = fal
 
 // ---- names and identifiers -------------------------------------------------------------------
 
-export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+export { ACCOUNT_ALIAS, EVENT_BUS, EXTERNAL_ID, REGION, RULE_NAME, SLUG } from "../fields/identifiers";
+export { epochSeconds, isIsoDateTimeWithZone } from "../fields/dates";
+export { checkIpv4OrCidr } from "../fields/cidr";
 export const ACCOUNT_ID = /^[0-9]{16}$/;
 /** RAM role name (CreateRole API): 1-64 letters, digits, `.` and `-`. */
 export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
-/**
- * A RAM account alias: 3-32 of lowercase letters, digits and `-`, not starting or ending with `-`,
- * no `--` (SetAccountAlias). @see https://help.aliyun.com/zh/ram/developer-reference/api-ram-2015-05-01-setaccountalias
- */
-export const ACCOUNT_ALIAS = /^(?!.*--)[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/;
 /** RAM user and group names: 1-64 letters, digits, `.`, `_` and `-`. */
 export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export const GROUP_NAME = USER_NAME;
-/** AssumeRole ExternalId: 2-1224 of `[\w+=,.@:/-]`. */
-export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-export const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
-/** EventBridge bus names: letters, digits, `-` and `_`, up to 127 characters. */
-export const EVENT_BUS = /^[A-Za-z0-9_-]{1,127}$/;
-/** A rule name, a prefix ending in `*` (`orders-*`: every rule whose name starts so), or `*`. */
-export const RULE_NAME = /^(?:\*|[A-Za-z0-9_.-]{1,127}\*?)$/;
 export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
 /** OSS bucket: 3-63 lowercase letters, digits and `-`, starting and ending alphanumeric. */
 export const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
@@ -123,32 +109,6 @@ const region = () => pattern(REGION, "an Alibaba Cloud region id such as cn-hang
 const profile = () => pattern(PROFILE, "an aliyun CLI profile name");
 const userName = () => pattern(USER_NAME, "1-64 of letters, digits, '.', '_' and '-'");
 
-/** ISO 8601 date-time with a zone (`Z` or `+08:00`) naming a real instant. */
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-export function isIsoDateTimeWithZone(value: string): boolean {
-  const m = ISO_WITH_ZONE.exec(value);
-  if (!m) return false;
-  const [, y, mo, d, h, mi, s = "00", sign = "+", zh = "00", zm = "00"] = m;
-  const offset = +zh * 60 + +zm;
-  const day = new Date(Date.UTC(+y, +mo - 1, +d));
-  return (
-    day.getUTCFullYear() === +y &&
-    day.getUTCMonth() === +mo - 1 &&
-    day.getUTCDate() === +d &&
-    +h < 24 &&
-    +mi < 60 &&
-    +s < 60 &&
-    // UTC offsets run from -12:00 to +14:00
-    +zm < 60 &&
-    offset <= (sign === "+" ? 14 * 60 : 12 * 60) &&
-    Number.isFinite(Date.parse(value))
-  );
-}
-
-/** The instant a date-time names, to the second (as the policies carry it). */
-export function epochSeconds(value: string): number {
-  return Math.floor(Date.parse(value) / 1000);
-}
 const dateTime = () =>
   str("an ISO 8601 date-time with a zone, such as 2027-12-31T23:59:59+08:00")
     .meta({ format: "date-time" })
@@ -160,16 +120,6 @@ const dateTime = () =>
         });
       }
     });
-
-/** An IPv4 address or CIDR block whose host bits are zero; `0.0.0.0/0` is refused. */
-export function checkIpv4OrCidr(value: string): string | undefined {
-  const block = parseBlock(value);
-  if (!block) return `must be an IPv4 address or CIDR block such as 203.0.113.0/24, got ${show(value)}`;
-  if (block.bits === 0) return `0.0.0.0/0 matches every address; leave sourceIps out instead`;
-  if (block.start !== block.address)
-    return `has host bits set (did you mean "${dotted(block.start)}/${block.bits}"?), got ${show(value)}`;
-  return undefined;
-}
 
 const ipv4OrCidr = () =>
   str("an IPv4 address or CIDR block").superRefine((value, ctx) => {
@@ -260,7 +210,7 @@ export const MANAGED_TAG_KEYS = ["ManagedBy", "DelegationPartner"] as const;
 // ---- owner -----------------------------------------------------------------------------------
 
 const TAG_KEY = /^(?!aliyun|acs:)\S.{0,127}$/s;
-const tagValue = str("a string (quote numbers)").superRefine((value, ctx) => {
+const tagValue = freeText(str("a string (quote numbers)")).superRefine((value, ctx) => {
   if (value.length > 128) ctx.addIssue({ code: "custom", message: `must be at most 128 characters, got ${value.length}` });
 });
 
@@ -279,7 +229,9 @@ export const ownerSchema = obj({
     .record(z.string(), tagValue, { error: typeError("a mapping of tag names to strings") })
     .superRefine((tags, ctx) => {
       for (const key of Object.keys(tags)) {
-        if (!TAG_KEY.test(key)) {
+        const problem = freeTextProblem(key);
+        if (problem) ctx.addIssue({ code: "custom", path: [key], message: `tag key ${problem}` });
+        else if (!TAG_KEY.test(key)) {
           ctx.addIssue({
             code: "custom",
             path: [key],
@@ -319,17 +271,17 @@ const grantSchema = obj({
 
 const userSchema = obj({
   name: doc(userName(), "RAM user name in the partner account"),
-  displayName: doc(pattern(/^[\s\S]{1,128}$/u, "1-128 characters").optional(), "Display name in the RAM console"),
+  displayName: doc(freeText(pattern(/^[\s\S]{1,128}$/u, "1-128 characters")).optional(), "Display name in the RAM console"),
   consoleLogin: doc(bool().default(false), "Console login; the password comes from TF_VAR_console_passwords"),
 });
 
 const roleSchema = obj({
   name: doc(pattern(ROLE_NAME, "1-64 of letters, digits, '.' and '-'"), "RAM role in the owner account, assumed by the partner"),
   description: doc(
-    pattern(/^[\s\S]{1,1024}$/u, "1-1024 characters").optional(),
+    freeText(pattern(/^[\s\S]{1,1024}$/u, "1-1024 characters")).optional(),
     "Role description (default names the partner and its account)",
   ),
-  maxSessionDuration: doc(intBetween(3600, 43200).default(3600), "Maximum STS session, in seconds"),
+  maxSessionDuration: doc(sessionDuration().default(SESSION_SECONDS.min), "Maximum STS session, in seconds"),
   trustedPrincipals: uniqueList(trustedPrincipal(), "principal")
     .superRefine((values, ctx) => {
       if (values.length === 0)
@@ -342,9 +294,8 @@ const roleSchema = obj({
   sourceIps: doc(
     uniqueList(ipv4OrCidr(), "address")
       .superRefine((values, ctx) => {
-        if (coverEverything(values.filter((v) => checkIpv4OrCidr(v) === undefined))) {
-          ctx.addIssue({ code: "custom", message: "together these cover every address; leave sourceIps out instead" });
-        }
+        const problem = checkSourceIps(values);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
       .default([]),
     "IPv4 addresses or CIDR blocks (acs:SourceIp)",
@@ -371,7 +322,7 @@ const acknowledgement = obj({
         ctx.addIssue({ code: "custom", message: `${value} cannot be acknowledged; remove the unused acknowledgement instead` });
       }
     }),
-  reason: str("a written reason")
+  reason: freeText(str("a written reason"))
     .meta({ description: "Why the warning is accepted" })
     .superRefine((value, ctx) => {
       if (value.trim().length < 10)
@@ -454,7 +405,7 @@ export const partnerAccountSchema = obj({
 
 export const delegationSchema = obj({
   handoff: doc(
-    pattern(HANDOFF_PATH, "a relative path to the handoff's .json file"),
+    freeText(pattern(HANDOFF_PATH, "a relative path to the handoff's .json file")),
     "The handoff file the owner sent, relative to this config",
   ),
   ownerAccountId: doc(accountId(), "The owner account the handoff must come from (a pin, in quotes)"),
