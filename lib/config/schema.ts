@@ -5,7 +5,19 @@
  */
 import { z } from "zod";
 import { catalogAction, catalogActionNames, grantableOnBus, isGrantable } from "../catalog/actions";
-import { ACCOUNT_ALIAS, EVENT_BUS, EXTERNAL_ID, REGION, RULE_NAME, SLUG } from "../fields/identifiers";
+import {
+  ACCOUNT_ALIAS,
+  ACCOUNT_ID,
+  EVENT_BUS,
+  EXTERNAL_ID,
+  GROUP_NAME,
+  POLICY_NAME,
+  REGION,
+  ROLE_NAME,
+  RULE_NAME,
+  SLUG,
+  USER_NAME,
+} from "../fields/identifiers";
 import { isIsoDateTimeWithZone } from "../fields/dates";
 import { checkIpv4OrCidr, checkSourceIps } from "../fields/cidr";
 import { sessionDuration, SESSION_SECONDS } from "../fields/session";
@@ -73,16 +85,21 @@ function uniqueList<T extends z.ZodType>(item: T, what: string, ignoreCase = fal
 
 // ---- names and identifiers -------------------------------------------------------------------
 
-export { ACCOUNT_ALIAS, EVENT_BUS, EXTERNAL_ID, REGION, RULE_NAME, SLUG } from "../fields/identifiers";
+export {
+  ACCOUNT_ALIAS,
+  ACCOUNT_ID,
+  EVENT_BUS,
+  EXTERNAL_ID,
+  GROUP_NAME,
+  POLICY_NAME,
+  REGION,
+  ROLE_NAME,
+  RULE_NAME,
+  SLUG,
+  USER_NAME,
+} from "../fields/identifiers";
 export { epochSeconds, isIsoDateTimeWithZone } from "../fields/dates";
 export { checkIpv4OrCidr } from "../fields/cidr";
-export const ACCOUNT_ID = /^[0-9]{16}$/;
-/** RAM role name (CreateRole API): 1-64 letters, digits, `.` and `-`. */
-export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
-/** RAM user and group names: 1-64 letters, digits, `.`, `_` and `-`. */
-export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-export const GROUP_NAME = USER_NAME;
-export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
 /** OSS bucket: 3-63 lowercase letters, digits and `-`, starting and ending alphanumeric. */
 export const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 export const ROLE_ARN = /^acs:ram::([0-9]{16}):role\/([A-Za-z0-9.-]{1,64})$/;

@@ -1,8 +1,17 @@
 /**
  * Identifiers that the config and the handoff both carry, one definition each, so that the two
- * readers accept the same values. RAM's own names (account ids, role, user, group and policy
- * names) sit with the RAM primitives.
+ * readers accept the same values.
  */
+
+/** An account UID: 16 digits. */
+export const ACCOUNT_ID = /^[0-9]{16}$/;
+/** RAM role name (CreateRole API): 1-64 letters, digits, `.` and `-`. */
+export const ROLE_NAME = /^[A-Za-z0-9.-]{1,64}$/;
+/** RAM user and group names: 1-64 letters, digits, `.`, `_` and `-`. */
+export const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+export const GROUP_NAME = USER_NAME;
+/** RAM policy names (custom and system): 1-128 letters, digits and `-`. */
+export const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
 
 /** The product's slugs (owner, partner, delegation names): 1-32 lowercase letters, digits and inner hyphens. */
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
