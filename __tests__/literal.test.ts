@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { resourcesOfStack } from "../lib/review/resources";
+import { readStack } from "../lib/readers/terraform";
 import { literal, readLiteral } from "../lib/terraform/literal";
 import { MULTI_FILE, edited, modelOf, resourcesOfType, synthAll, type StackJson } from "./helpers";
 
@@ -73,12 +73,10 @@ describe("config text in Terraform JSON", () => {
   });
 
   it("is read back as the literal text by the review tools", () => {
-    const owner = resourcesOfStack(stacks.owner as never).find(
-      (r) => r.name === "enterprise-b" && r.type === "alicloud_ram_role",
-    )!;
+    const owner = readStack(stacks.owner).resources.find((r) => r.name === "enterprise-b" && r.type === "alicloud_ram_role")!;
     expect(owner.values.description).toBe(hostile.description);
     expect(owner.values.tags).toMatchObject({ [hostile.tagKey]: hostile.tagValue });
-    const partner = resourcesOfStack(stacks["partner-enterprise-b"] as never).filter((r) => r.type === "alicloud_ram_user");
+    const partner = readStack(stacks["partner-enterprise-b"]).resources.filter((r) => r.type === "alicloud_ram_user");
     expect(partner.map((u) => u.values.display_name)).toContain(hostile.displayName);
   });
 
@@ -97,7 +95,7 @@ describe("config text in Terraform JSON", () => {
         (texts) => {
           const built = synthAll(modelOf(withHostileText(texts))).stacks;
           for (const stack of Object.values(built)) expect(foreignExpressions(stack)).toEqual([]);
-          const owner = resourcesOfStack(built.owner as never).find(
+          const owner = readStack(built.owner).resources.find(
             (r) => r.type === "alicloud_ram_role" && r.name === "enterprise-b",
           )!;
           expect(owner.values.description).toBe(texts.description);

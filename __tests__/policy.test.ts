@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { catalogAction, catalogActionNames, grantableOnBus, isReadOnlyAction } from "../lib/catalog/actions";
 import { ACCEPTED_UNVERIFIED_ACTIONS } from "../lib/facts";
-import { eventBusArn, expandArnPattern, parseArn, ramPrincipalArn, roleArn } from "../lib/model/arn";
+import { eventBusArn, expandArnPattern, parseArn, ramPrincipalArn, roleArn } from "../lib/ram/arn";
 import { buildModel, toUtc } from "../lib/model/model";
 import { outputName, tfName } from "../lib/model/names";
 import { renderPolicy, type PolicyDocument } from "../lib/policy/document";
@@ -244,9 +244,13 @@ describe("rendering and reading", () => {
       principals: { RAM: ["x"] },
       conditions: {},
     });
-    const [n] = readPolicy('{"Statement":[{"Effect":"Allow","NotAction":"ram:*","Resource":"*","Principal":"*"}]}')!;
+    const [n] = readPolicy(
+      '{"Version":"1","Statement":[{"Effect":"Allow","NotAction":"ram:*","Resource":"*","Principal":"*"}]}',
+    )!;
     expect([n.actions, n.notActions, n.principals]).toEqual([[], ["ram:*"], { "*": ["*"] }]);
     expect(readPolicy("not json")).toBeUndefined();
+    // RAM requires Version "1": a document without it is not read at all
+    expect(readPolicy('{"Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*"}]}')).toBeUndefined();
   });
 });
 

@@ -3,7 +3,8 @@
  * synthesized stacks plus the values the provider computes (ids, ARNs, timestamps).
  * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
  */
-import { resourcesOfStack, type StackJson } from "../lib/review/resources";
+import type { StackJson } from "../lib/readers/files";
+import { readStack } from "../lib/readers/terraform";
 
 export interface StateJson {
   format_version: string;
@@ -65,7 +66,7 @@ export function stateFromStack(stack: StackJson, ownerAccountId: string): StateJ
     terraform_version: "1.9.8",
     values: {
       root_module: {
-        resources: resourcesOfStack(stack).map((r) => ({
+        resources: readStack(stack).resources.map((r) => ({
           address: `${r.type}.${r.name}`,
           mode: "managed",
           type: r.type,

@@ -17,7 +17,8 @@ import { readHandoff } from "../lib/handoff/read";
 import { accessReport } from "../lib/review/access";
 import { auditDelegations } from "../lib/review/audit";
 import { diffAccess } from "../lib/review/diff";
-import { readSynthOutput, resourcesOfState } from "../lib/review/resources";
+import { readSynthOutput } from "../lib/readers/files";
+import { readState } from "../lib/readers/terraform";
 import { synthesize } from "../lib/synth";
 import { loadModel } from "../lib/config/load";
 import { NOW, ROOT } from "./helpers";
@@ -434,7 +435,7 @@ describe("the tools in the partner's repository", () => {
     const stack = JSON.parse(readFileSync(path.join(bOut, "stacks", STACK, "cdk.tf.json"), "utf8"));
     const model = loadModel(bConfig);
     const state = stateFromStack(stack, A_ACCOUNT);
-    const clean = auditDelegations(model, [{ file: "b.json", resources: resourcesOfState(state, "b.json") }], NOW);
+    const clean = auditDelegations(model, [{ file: "b.json", read: readState(state, "b.json") }], NOW);
     expect(clean.findings).toEqual([]);
     expect(clean.partnerSidesAudited).toEqual(["contoso-logistics"]);
     // a member added outside Terraform
@@ -446,13 +447,13 @@ describe("the tools in the partner's repository", () => {
       name: "eve",
       values: { group_name: "northwind-publishers", user_name: "eve" },
     } as never);
-    const found = auditDelegations(model, [{ file: "b.json", resources: resourcesOfState(drifted, "b.json") }], NOW);
+    const found = auditDelegations(model, [{ file: "b.json", read: readState(drifted, "b.json") }], NOW);
     expect(found.findings.map((f) => `${f.partner} ${f.check}: ${f.message}`)).toEqual([
       "contoso-logistics MEMBER-DRIFT: group member eve is deployed but not in the config",
     ]);
     const owner = JSON.parse(readFileSync(path.join(aOut, "stacks", "owner", "cdk.tf.json"), "utf8"));
     expect(() =>
-      auditDelegations(model, [{ file: "a.json", resources: resourcesOfState(stateFromStack(owner, A_ACCOUNT), "a.json") }], NOW),
+      auditDelegations(model, [{ file: "a.json", read: readState(stateFromStack(owner, A_ACCOUNT), "a.json") }], NOW),
     ).toThrow(/holds roles \(an owner stack\), but this is a partner config/);
   });
 

@@ -15,7 +15,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadModel } from "../lib/config/load";
 import { auditDelegations, type AuditFinding } from "../lib/review/audit";
-import { readState, resourcesOfStack, type StackJson } from "../lib/review/resources";
+import { readStateFile, type StackJson } from "../lib/readers/files";
+import { readStack } from "../lib/readers/terraform";
+import { formatUnaccounted } from "../lib/readers/unaccounted";
 import { synthesize } from "../lib/synth";
 
 /** Terraform is missing, or a step of the rehearsal could not run at all. */
@@ -85,7 +87,7 @@ function installProvider(dir: string): string {
 /** Throwaway console passwords for the login profiles of a stack (8-32 characters), never printed. */
 function consolePasswords(stack: StackJson): Record<string, string> {
   // user_name refers to the user resource; the review reader resolves it to the name
-  const profiles = resourcesOfStack(stack).filter((r) => r.type === "alicloud_ram_login_profile");
+  const profiles = readStack(stack).resources.filter((r) => r.type === "alicloud_ram_login_profile");
   return Object.fromEntries(profiles.map((p) => [String(p.values.user_name), `Rh-${randomBytes(12).toString("base64url")}`]));
 }
 
@@ -166,8 +168,16 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
       const resources = state.values?.root_module?.resources?.length ?? 0;
       let auditErrors: AuditFinding[] = [];
       if (resources > 0) {
-        const audit = auditDelegations(model, [{ file: stateFile, resources: readState(stateFile) }], options.now ?? new Date());
-        auditErrors = audit.findings.filter((f) => f.severity === "error");
+        const audit = auditDelegations(model, [{ file: stateFile, read: readStateFile(stateFile) }], options.now ?? new Date());
+        auditErrors = [
+          ...audit.findings.filter((f) => f.severity === "error"),
+          ...audit.unreadable.map((u) => ({
+            severity: "error" as const,
+            partner: "?",
+            check: "UNREADABLE",
+            message: formatUnaccounted(u),
+          })),
+        ];
       }
       stacks.push({
         stack: id,

@@ -12,7 +12,7 @@ import { loadConfig } from "../../lib/config/load";
 import { ALICLOUD_PROVIDER } from "../../lib/facts";
 import { buildModel } from "../../lib/model/model";
 import { auditDelegations } from "../../lib/review/audit";
-import { readState } from "../../lib/review/resources";
+import { readStateFile } from "../../lib/readers/files";
 import { rehearse } from "../../rehearsal/run";
 import { terraformOnPath } from "./terraform";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, rawConfig } from "../helpers";
@@ -142,7 +142,7 @@ describe.runIf(terraform)("rehearsals with real Terraform", () => {
       const state = path.join(p.home, "owner.json");
       writeFileSync(state, result.terraform("owner", "show", "-json").stdout);
       const model = buildModel(loadConfig(p.file));
-      return auditDelegations(model, [{ file: state, resources: readState(state) }], NOW).findings.map((f) => f.check);
+      return auditDelegations(model, [{ file: state, read: readStateFile(state) }], NOW).findings.map((f) => f.check);
     };
     expect(audit()).toEqual(expect.arrayContaining(["POLICY-DRIFT", "ACCESS-DRIFT"]));
     // detached: the refreshed state loses the attachment, and the audit says what is missing

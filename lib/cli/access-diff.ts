@@ -2,12 +2,13 @@
  * npm run access-diff -- <base-outdir> [<head-outdir>] [--json]
  *
  * Compares two synth outputs (head defaults to $CDKTF_OUTDIR or cdktf.out) and lists the grants
- * added, removed and changed, each marked broadening or narrowing. Exit code 2 when anything
- * broadens (a CI gate), 0 otherwise.
+ * added, removed and changed, each marked broadening or narrowing, through the readers. Exit code 2
+ * when anything broadens or the head holds something its readers cannot account for that the base
+ * did not (a CI gate: a person approves it), 0 otherwise, 3 when an input cannot be read.
  */
 import { accessReport } from "../review/access";
 import { diffAccess, renderDiff } from "../review/diff";
-import { readSynthOutput } from "../review/resources";
+import { readSynthOutput } from "../readers/files";
 import { args, defaultOutdir, run, UsageError } from "./common";
 
 export const EXIT_BROADENING = 2;

@@ -12,7 +12,7 @@ import Sts, { AssumeRoleRequest } from "@alicloud/sts20150401";
 import { loadModel } from "../config/load";
 import type { PartnerSideModel } from "../model/model";
 import { renderStep6, SESSION_NAME } from "../partner/step6";
-import { InputError } from "../review/resources";
+import { InputError } from "../readers/files";
 import { args, run, UsageError } from "./common";
 
 /** Seconds a check asks for: STS's minimum, so that the credentials expire soon. */

@@ -1,14 +1,16 @@
 /**
  * npm run audit -- <state.json>... [--json]
  *
- * Reads `terraform show -json` output of the owner and partner stacks, rebuilds the delegations
- * that are really deployed and compares them with the config (delegation.yaml or
- * $DELEGATION_CONFIG). Exit code 1 on error-level findings.
+ * Reads `terraform show -json` output of the owner and partner stacks through the readers and
+ * compares what is deployed with what the config (delegation.yaml or $DELEGATION_CONFIG)
+ * describes. Exit code 1 on error-level findings (what no delegation explains among them), 3 when
+ * the state cannot be read or holds a value that cannot be (one line each, nothing else).
  */
 import { loadModel } from "../config/load";
+import { formatUnaccounted } from "../readers/unaccounted";
 import { auditDelegations, renderAudit } from "../review/audit";
-import { readState } from "../review/resources";
-import { args, run, UsageError } from "./common";
+import { readStateFile } from "../readers/files";
+import { args, EXIT_BAD_INPUT, run, UsageError } from "./common";
 
 run(() => {
   const usage = "npm run audit -- <state.json>... [--json] (state from: terraform show -json)";
@@ -17,9 +19,13 @@ run(() => {
   const model = loadModel();
   const result = auditDelegations(
     model,
-    positionals.map((file) => ({ file, resources: readState(file) })),
+    positionals.map((file) => ({ file, read: readStateFile(file) })),
     new Date(),
   );
+  if (result.unreadable.length > 0) {
+    for (const u of result.unreadable) console.error(`${u.file}: ${formatUnaccounted(u)}; cannot audit what it does`);
+    return EXIT_BAD_INPUT;
+  }
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderAudit(result, model, positionals));
   return result.findings.some((f) => f.severity === "error") ? 1 : 0;
 });

@@ -1,7 +1,7 @@
 /** What the review commands share: argument parsing and the exit codes for bad input. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/issues";
-import { InputError } from "../review/resources";
+import { InputError } from "../readers/files";
 
 /** Exit code of every review command when its input cannot be used (files, arguments, config). */
 export const EXIT_BAD_INPUT = 3;

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { accessReport } from "../review/access";
 import { renderReport, reportJson } from "../review/report";
-import { readSynthOutput } from "../review/resources";
+import { readSynthOutput } from "../readers/files";
 import { args, defaultOutdir, run } from "./common";
 
 run(() => {

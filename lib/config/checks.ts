@@ -3,12 +3,12 @@
  * passed the field checks, so that one run reports every problem it can.
  */
 import { isRuleAction } from "../catalog/actions";
+import { parsePrincipal } from "../ram/arn";
 import { MAX_TAGS_PER_RESOURCE, RAM_ACCOUNT_LIMITS } from "../facts";
 import type { ConfigIssue, ConfigPath } from "./issues";
 import {
   epochSeconds,
   MANAGED_TAG_KEYS,
-  ROLE_ARN,
   type BackendConfig,
   type OwnerConfig,
   type PartnerConfig,
@@ -38,7 +38,7 @@ export function checkAssumeRoleArn(
   who: string,
   out: ConfigIssue[],
 ) {
-  const account = arn === undefined ? undefined : ROLE_ARN.exec(arn)?.[1];
+  const account = arn === undefined ? undefined : parsePrincipal(arn)?.accountId;
   if (account !== undefined && account !== accountId) {
     out.push({
       path,

@@ -26,6 +26,7 @@ import { ALLOWED_SYSTEM_POLICIES, systemPolicyRefusal } from "../facts";
 import { ACK_UNUSED, RULE_SEVERITIES } from "../check-ids";
 import { show } from "../text/quote";
 import { didYouMean } from "./suggest";
+import { ROLE_ARN } from "../ram/names";
 
 export { show } from "../text/quote";
 
@@ -100,9 +101,9 @@ export {
 } from "../fields/identifiers";
 export { epochSeconds, isIsoDateTimeWithZone } from "../fields/dates";
 export { checkIpv4OrCidr } from "../fields/cidr";
+export { ROLE_ARN };
 /** OSS bucket: 3-63 lowercase letters, digits and `-`, starting and ending alphanumeric. */
 export const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-export const ROLE_ARN = /^acs:ram::([0-9]{16}):role\/([A-Za-z0-9.-]{1,64})$/;
 const PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
 
 const slug = () => pattern(SLUG, "a slug of 1-32 lowercase letters, digits and inner hyphens");

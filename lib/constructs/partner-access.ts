@@ -13,7 +13,7 @@ import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamUser } from "../../.gen/providers/alicloud/ram-user";
 import { RamUserGroupAttachment } from "../../.gen/providers/alicloud/ram-user-group-attachment";
 import type { PartnerSideModel } from "../model/model";
-import { CONSOLE_PASSWORDS_VARIABLE } from "../model/names";
+import { CONSOLE_PASSWORDS_VARIABLE, consolePasswordOf } from "../model/names";
 import type { PartnerSideDescription } from "../model/sides";
 import { literal } from "../terraform/literal";
 
@@ -60,13 +60,13 @@ export class PartnerAccess extends Construct {
           comments: literal(u.comments),
         });
         user.overrideLogicalId(u.address);
-        if (u.consoleLogin && passwords) {
+        if (u.login && passwords) {
           new RamLoginProfile(this, `login-${u.name}`, {
             userName: user.name,
-            password: `${"$"}{var.${CONSOLE_PASSWORDS_VARIABLE}[${JSON.stringify(u.name)}]}`,
-            passwordResetRequired: true,
-            mfaBindRequired: true,
-          }).overrideLogicalId(u.address);
+            password: consolePasswordOf(u.name),
+            passwordResetRequired: u.login.passwordResetRequired,
+            mfaBindRequired: u.login.mfaBindRequired,
+          }).overrideLogicalId(u.login.address);
         }
         return [u.name, user];
       }),

@@ -8,7 +8,8 @@
 import { z } from "zod";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
 import { ACCOUNT_ALIAS, ACCOUNT_ID, EVENT_BUS, EXTERNAL_ID, POLICY_NAME, REGION, ROLE_NAME, SLUG } from "../config/schema";
-import { parseArn, roleArn } from "../model/arn";
+import { parseArn, roleArn } from "../ram/arn";
+import { PRINCIPAL_ARN, ROLE_ARN } from "../ram/names";
 import { switchRoleUrl } from "../model/names";
 import { quote } from "../config/issues";
 import { HANDOFF_FORMAT, HANDOFF_FORMAT_VERSION, handoffDigest, type Handoff } from "./handoff";
@@ -16,7 +17,6 @@ import { HANDOFF_FORMAT, HANDOFF_FORMAT_VERSION, handoffDigest, type Handoff } f
 const text = (re: RegExp, what: string) =>
   z.string({ error: `must be ${what}` }).regex(re, { error: (i) => `must be ${what}, got ${quote(String(i.input))}` });
 const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const PRINCIPAL = /^acs:ram::[0-9]{16}:(?:root|user\/[A-Za-z0-9._-]{1,64}|role\/[A-Za-z0-9.-]{1,64})$/;
 const ACTION = /^eventbridge:[A-Za-z]{1,64}$/;
 const RESOURCE =
   /^acs:eventbridge:(?:\*|[a-z]{2,}(?:-[a-z0-9]+)+):[0-9]{16}:eventbus\/[A-Za-z0-9_*-]{1,127}(?:\/rule\/[A-Za-z0-9_.*-]{1,128})?$/;
@@ -37,9 +37,9 @@ export const handoffSchema = strict({
   revoked: z.boolean({ error: "must be true or false" }),
   role: strict({
     name: text(ROLE_NAME, "a RAM role name"),
-    arn: text(/^acs:ram::[0-9]{16}:role\/[A-Za-z0-9.-]{1,64}$/, "a RAM role ARN"),
+    arn: text(ROLE_ARN, "a RAM role ARN"),
     maxSessionDuration: z.int({ error: "must be a whole number" }).min(3600).max(43200),
-    trustedPrincipals: list(text(PRINCIPAL, "a RAM principal ARN (root, user/<name> or role/<name>)")).min(1),
+    trustedPrincipals: list(text(PRINCIPAL_ARN, "a RAM principal ARN (root, user/<name> or role/<name>)")).min(1),
     externalId: text(EXTERNAL_ID, "an ExternalId").optional(),
     requireMfa: z.boolean({ error: "must be true or false" }),
     sourceIps: list(text(/^\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/, "an IPv4 address or CIDR block")),

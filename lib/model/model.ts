@@ -14,7 +14,7 @@ import type {
 import { MANAGED_TAG_KEYS } from "../config/schema";
 import { STS_ASSUME_ROLE_SYSTEM_POLICY } from "../facts";
 import { handoffOf, type Handoff } from "../handoff/handoff";
-import { eventBusArn, ramPrincipalArn, roleArn } from "./arn";
+import { eventBusArn, ramPrincipalArn, roleArn } from "../ram/arn";
 import { assumePolicyName, logonDomain, OWNER_STACK_ID, partnerStackId, switchRoleUrl } from "./names";
 
 /** Where a stack deploys: one account, with its own credentials and its own state. */

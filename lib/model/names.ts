@@ -69,6 +69,11 @@ export const PROVIDER_SESSION_NAME = "eventbridge-delegation";
 /** The sensitive Terraform variable that holds console passwords, keyed by RAM user name. */
 export const CONSOLE_PASSWORDS_VARIABLE = "console_passwords";
 
+/** The expression a login profile's password is: the user's entry of the sensitive variable. */
+export function consolePasswordOf(userName: string): string {
+  return `${"$"}{var.${CONSOLE_PASSWORDS_VARIABLE}[${JSON.stringify(userName)}]}`;
+}
+
 /**
  * An account's default logon domain: `<alias>.onaliyun.com` once the account has an alias,
  * `<account id>.onaliyun.com` until then (RAM: "View and modify the default domain name").

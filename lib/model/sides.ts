@@ -101,13 +101,23 @@ export interface UserDescription {
   readonly name: string;
   readonly displayName?: string;
   readonly comments: string;
-  readonly consoleLogin: boolean;
+  /** The console login profile, when the user signs in to the console (`consoleLogin`). */
+  readonly login?: LoginDescription;
+}
+
+/** A console login profile's settings; its initial password comes from a sensitive variable. */
+export interface LoginDescription {
+  readonly address: string;
+  /** The user must change the initial password at first logon. */
+  readonly passwordResetRequired: boolean;
+  /** The user must bind an MFA device at first logon. */
+  readonly mfaBindRequired: boolean;
 }
 
 /** A partner stack (Steps 4-5): group, users, memberships, console logins and the assume permission. */
 export interface PartnerSideDescription {
   readonly stackId: string;
-  readonly group: { readonly address: "delegates"; readonly name: string; readonly comments: string };
+  readonly group: { readonly address: string; readonly name: string; readonly comments: string };
   readonly users: readonly UserDescription[];
   /** Group memberships: the created users, then the existing ones. */
   readonly members: readonly { readonly address: string; readonly userName: string; readonly created: boolean }[];
@@ -153,7 +163,7 @@ export function describePartnerSide(s: PartnerSideModel): PartnerSideDescription
       name: u.name,
       ...(u.displayName === undefined ? {} : { displayName: u.displayName }),
       comments: `Delegate of ${h.owner.name} EventBridge (role ${h.role.name})`.slice(0, 128),
-      consoleLogin: u.consoleLogin,
+      ...(u.consoleLogin ? { login: { address: tfName(u.name), passwordResetRequired: true, mfaBindRequired: true } } : {}),
     })),
     members: [
       ...s.users.map((u) => ({ address: tfName(u.name), userName: u.name, created: true })),

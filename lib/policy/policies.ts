@@ -6,7 +6,7 @@
  */
 import { catalogAction, isGrantable } from "../catalog/actions";
 import type { PermissionLevel } from "../config/schema";
-import { expandArnPattern } from "../model/arn";
+import { expandArnPattern } from "../ram/arn";
 import type { GrantModel, PartnerModel } from "../model/model";
 import { CONDITION_KEYS, POLICY_DOCUMENT_MAX_CHARS } from "../facts";
 import { accessConditions, trustConditions } from "./conditions";

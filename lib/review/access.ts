@@ -3,27 +3,19 @@
  * per partner, the trusted principals and every condition, the actions and resources, the
  * system policies, the partner side, and the findings of the synth checks.
  */
-import { CONDITION_KEYS, EXTERNAL_ID_CONDITION_KEY } from "../facts";
-import { roleArn } from "../model/arn";
-import { readPolicy, type ReadStatement } from "../policy/read";
-import { ownerSides, partnerSide, type OwnerSideRecord, type PartnerSideRecord } from "./delegation";
-import { outputName } from "../model/names";
-import { readLiteral } from "../terraform/literal";
+import type { OwnerSideDescription, PartnerSideDescription } from "../model/sides";
+import { NO_CONDITIONS, readConditions, type ConditionSummary } from "../policy/conditions";
+import { readPolicy, sameAction } from "../policy/read";
+import { parsePrincipal } from "../ram/arn";
 import type { Handoff } from "../handoff/handoff";
 import { HandoffError, parseHandoff } from "../handoff/read";
-import { InputError, resourcesOfStack, type StackJson, type SynthOutput } from "./resources";
+import { InputError, type SynthOutput } from "../readers/files";
+import { readOwnerSide } from "../readers/owner";
+import { readPartnerSide } from "../readers/partner";
+import { readStack } from "../readers/terraform";
+import { sortUnaccounted, type Unaccounted } from "../readers/unaccounted";
 
-export interface Conditions {
-  /** Whether an ExternalId is required (its value is in `externalIdValue`). */
-  readonly externalId: boolean;
-  readonly externalIdValue?: string;
-  readonly mfa: boolean;
-  readonly sourceIps: readonly string[];
-  readonly validFrom?: string;
-  readonly validUntil?: string;
-  /** Any other condition, as `Operator key=value,value`. */
-  readonly other: readonly string[];
-}
+export type Conditions = ConditionSummary;
 
 export interface Grant {
   readonly action: string;
@@ -49,6 +41,12 @@ export interface FindingNote {
   readonly reason?: string;
 }
 
+export interface LoginAccess {
+  readonly user: string;
+  readonly passwordResetRequired: boolean;
+  readonly mfaBindRequired: boolean;
+}
+
 export interface PartnerSideAccess {
   readonly stack: string;
   /** How the partner's users sign in (`<user>@<alias or account id>.onaliyun.com`), from the stack's output. */
@@ -56,6 +54,8 @@ export interface PartnerSideAccess {
   readonly groupName: string;
   readonly users: readonly string[];
   readonly members: readonly string[];
+  /** Users with a console login, and what it requires at first logon. */
+  readonly logins: readonly LoginAccess[];
   /** `role`: sts:AssumeRole on the listed roles; `any-role`: a system policy that allows every role; `none`: revoked. */
   readonly assume:
     | { readonly scope: "role"; readonly roles: readonly string[] }
@@ -100,62 +100,27 @@ export interface AccessReport {
   /** The owner, when the output holds its stack; a partner's output may name several owners, per partner. */
   readonly owner?: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
   readonly partners: readonly PartnerAccess[];
+  /** What the readers could not account for, per stack: never "no change". */
+  readonly unaccounted: readonly (Unaccounted & { readonly stack: string })[];
 }
 
 const unique = (xs: Iterable<string>) => [...new Set(xs)].sort();
-
-/** The conditions of a set of statements, summarized. */
-export function conditionsOf(statements: readonly ReadStatement[]): Conditions {
-  const values = (op: string, key: string) => unique(statements.flatMap((s) => s.conditions[op]?.[key] ?? []));
-  const known = new Set([
-    `StringEquals ${EXTERNAL_ID_CONDITION_KEY}`,
-    `Bool ${CONDITION_KEYS.mfaPresent}`,
-    `IpAddress ${CONDITION_KEYS.sourceIp}`,
-    `DateGreaterThan ${CONDITION_KEYS.currentTime}`,
-    `DateLessThan ${CONDITION_KEYS.currentTime}`,
-  ]);
-  const other = unique(
-    statements.flatMap((s) =>
-      Object.entries(s.conditions).flatMap(([op, keys]) =>
-        Object.entries(keys)
-          .filter(([key]) => !known.has(`${op} ${key}`))
-          .map(([key, vs]) => `${op} ${key}=${vs.join(",")}`),
-      ),
-    ),
-  );
-  const externalIds = values("StringEquals", EXTERNAL_ID_CONDITION_KEY);
-  const from = values("DateGreaterThan", CONDITION_KEYS.currentTime);
-  const until = values("DateLessThan", CONDITION_KEYS.currentTime);
-  return {
-    externalId: externalIds.length > 0,
-    ...(externalIds.length > 0 ? { externalIdValue: externalIds.join(",") } : {}),
-    mfa: values("Bool", CONDITION_KEYS.mfaPresent).includes("true"),
-    sourceIps: values("IpAddress", CONDITION_KEYS.sourceIp),
-    // the narrowest window, if several statements disagree
-    ...(from.length > 0 ? { validFrom: from[from.length - 1] } : {}),
-    ...(until.length > 0 ? { validUntil: until[0] } : {}),
-    other,
-  };
-}
-
-const NO_CONDITIONS: Conditions = { externalId: false, mfa: false, sourceIps: [], other: [] };
 
 /** Summarizes one partner's delegation from its owner side and partner side. */
 export function partnerAccess(
   name: string,
   accountId: string,
-  ownerAccountId: string,
-  owner: OwnerSideRecord | undefined,
-  side: { stack: string; record: PartnerSideRecord; revoked: boolean } | undefined,
+  owner: OwnerSideDescription | undefined,
+  side: { stack: string; description: PartnerSideDescription; revoked: boolean } | undefined,
   findings: readonly FindingNote[],
 ): PartnerAccess {
-  const trust = readPolicy(owner?.trustDocument) ?? [];
-  const permission = (owner?.customPolicies ?? []).flatMap((p) => readPolicy(p.document) ?? []);
+  const trust = readPolicy(owner?.role.trustDocument) ?? [];
+  const permission = (owner?.policies ?? []).flatMap((p) => readPolicy(p.document) ?? []);
   const allow = permission.filter((s) => s.effect === "Allow");
   // NotAction / NotResource allow everything but a list: counted as `*`
   const grants = allow.flatMap((s) =>
     (s.notActions.length > 0 ? ["*"] : s.actions).flatMap((action) =>
-      (s.notResources.length > 0 ? ["*"] : s.resources).map((resource) => ({ action, resource })),
+      (s.notResources.length > 0 || s.resources.length === 0 ? ["*"] : s.resources).map((resource) => ({ action, resource })),
     ),
   );
   const denies: Deny[] = permission
@@ -173,39 +138,62 @@ export function partnerAccess(
   const uniqueGrants = [...new Map(grants.map((g) => [`${g.action} ${g.resource}`, g])).values()].sort((a, b) =>
     a.action === b.action ? (a.resource < b.resource ? -1 : 1) : a.action < b.action ? -1 : 1,
   );
-  const conditions = trust.length > 0 ? conditionsOf(trust) : NO_CONDITIONS;
-  const record = side?.record;
-  const assume: PartnerSideAccess["assume"] = !record?.assume
+  const conditions = trust.length > 0 ? readConditions(trust) : NO_CONDITIONS;
+  const d = side?.description;
+  const assume: PartnerSideAccess["assume"] = !d?.assume
     ? { scope: "none" }
-    : record.assume.type === "System"
-      ? { scope: "any-role", policy: record.assume.name }
+    : !d.assume.policy
+      ? { scope: "any-role", policy: d.assume.attachment.policyName }
       : {
           scope: "role",
           roles: unique(
-            (readPolicy(record.assume.policy.document) ?? [])
-              .filter((s) => s.actions.includes("sts:AssumeRole"))
-              .flatMap((s) => s.resources),
+            (readPolicy(d.assume.policy.document) ?? [])
+              .filter((s) => s.effect === "Allow" && s.actions.some((a) => sameAction(a, "sts:AssumeRole")))
+              .flatMap((s) => (s.resources.length === 0 || s.notResources.length > 0 ? ["*"] : s.resources)),
           ),
         };
   return {
     name,
     accountId,
     revoked: owner === undefined && (side?.revoked ?? true),
-    ...(owner ? { roleName: owner.roleName, roleArn: owner.roleArn ?? roleArn(ownerAccountId, owner.roleName) } : {}),
-    ...(owner?.maxSessionDuration === undefined ? {} : { maxSessionDuration: owner.maxSessionDuration }),
+    ...(owner ? { roleName: owner.role.name, roleArn: owner.role.arn, maxSessionDuration: owner.role.maxSessionDuration } : {}),
     trustedPrincipals: unique(trust.flatMap((s) => Object.values(s.principals).flat())),
     conditions,
-    permissionConditions: allow.length > 0 ? conditionsOf(allow) : NO_CONDITIONS,
+    permissionConditions: allow.length > 0 ? readConditions(allow) : NO_CONDITIONS,
     denies,
     ...(conditions.validFrom ? { validFrom: conditions.validFrom } : {}),
     ...(conditions.validUntil ? { validUntil: conditions.validUntil } : {}),
     grants: uniqueGrants,
     actions: unique(uniqueGrants.map((g) => g.action)),
     resources: unique(uniqueGrants.map((g) => g.resource)),
-    customPolicies: (owner?.customPolicies ?? []).map((p) => p.name),
-    systemPolicies: [...(owner?.systemPolicies ?? [])].sort(),
-    ...(record && side
-      ? { partnerSide: { stack: side.stack, groupName: record.groupName, users: record.users, members: record.members, assume } }
+    customPolicies: (owner?.policies ?? []).map((p) => p.name).sort(),
+    systemPolicies: (owner?.attachments ?? [])
+      .filter((a) => a.policyType === "System")
+      .map((a) => a.policyName)
+      .sort(),
+    ...(d && side
+      ? {
+          partnerSide: {
+            stack: side.stack,
+            groupName: d.group.name,
+            users: unique(d.users.map((u) => u.name)),
+            members: unique(d.members.map((m) => m.userName)),
+            logins: d.users
+              .flatMap((u) =>
+                u.login
+                  ? [
+                      {
+                        user: u.name,
+                        passwordResetRequired: u.login.passwordResetRequired,
+                        mfaBindRequired: u.login.mfaBindRequired,
+                      },
+                    ]
+                  : [],
+              )
+              .sort((a, b) => (a.user < b.user ? -1 : 1)),
+            assume,
+          },
+        }
       : {}),
     findings,
   };
@@ -292,27 +280,28 @@ export function accessReport(output: SynthOutput): AccessReport {
   }
   if (!ownerStack && partnerStacks.length === 0) throw new InputError(`${output.dir}: no stacks in the synth output`);
 
-  const owned = new Map(
-    ownerStack ? ownerSides(resourcesOfStack(output.stacks.get(ownerStack)!)).map((o) => [o.partner, o]) : [],
+  const unaccounted: (Unaccounted & { stack: string })[] = [];
+  const ownerRead = ownerStack ? readOwnerSide(readStack(output.stacks.get(ownerStack)!), owner?.accountId) : undefined;
+  for (const u of sortUnaccounted(ownerRead?.unaccounted ?? [])) unaccounted.push({ stack: ownerStack!, ...u });
+  const owned = new Map((ownerRead?.sides ?? []).map((o) => [o.partner, o]));
+  const sides = new Map(
+    partnerStacks.map((p) => {
+      const read = readPartnerSide(readStack(output.stacks.get(p.stack)!), p.stack);
+      for (const u of sortUnaccounted(read.unaccounted)) unaccounted.push({ stack: p.stack, ...u });
+      return [p.name, read.side] as const;
+    }),
   );
   const names = unique([...owned.keys(), ...partnerStacks.map((p) => p.name), ...(ownerStack ? output.handoffs.keys() : [])]);
   const partners = names.map((name): PartnerAccess => {
     const side = partnerStacks.find((p) => p.name === name);
-    const record = side && partnerSide(resourcesOfStack(output.stacks.get(side.stack)!));
-    const sideInput = side && record ? { stack: side.stack, record, revoked: side.revoked } : undefined;
+    const description = sides.get(name);
+    const sideInput = side && description ? { stack: side.stack, description, revoked: side.revoked } : undefined;
     const o = owned.get(name);
     const handoff = output.handoffs.get(name) ?? side?.handoff;
+    const logonNameFormat = description?.output.logonNameFormat || undefined;
     if (!owner) {
       // a partner's output: what the role may do comes from the handoff it was built from
-      const base = partnerAccess(
-        name,
-        side!.accountId,
-        side!.handoff.owner.accountId,
-        undefined,
-        sideInput,
-        notes.get(name) ?? [],
-      );
-      const logonNameFormat = outputField(output.stacks.get(side!.stack), "delegation", "logon_name_format");
+      const base = partnerAccess(name, side!.accountId, undefined, sideInput, notes.get(name) ?? []);
       return {
         ...base,
         ...handoffAccess(side!.handoff),
@@ -320,20 +309,17 @@ export function accessReport(output: SynthOutput): AccessReport {
         ...(base.partnerSide ? { partnerSide: { ...base.partnerSide, ...(logonNameFormat ? { logonNameFormat } : {}) } } : {}),
       };
     }
-    const accountFromTrust = readPolicy(o?.trustDocument)
-      ?.flatMap((s) => s.principals.RAM ?? [])[0]
-      ?.split(":")[3];
+    const trusted = (readPolicy(o?.role.trustDocument) ?? []).flatMap((s) => s.principals.RAM ?? []);
+    const accountFromTrust = trusted.map((t) => parsePrincipal(t)?.accountId).find((x) => x !== undefined);
     const access = partnerAccess(
       name,
       side?.accountId ?? handoff?.partner.accountId ?? accountFromTrust ?? "",
-      owner.accountId,
       o,
       sideInput,
       notes.get(name) ?? [],
     );
     // how people get in: the Switch Role link and the logon names (both name aliases once set)
-    const switchRoleUrl = o ? outputField(output.stacks.get(ownerStack!), outputName(name), "switch_role_url") : undefined;
-    const logonNameFormat = side && outputField(output.stacks.get(side.stack), "delegation", "logon_name_format");
+    const switchRoleUrl = o?.output.switchRoleUrl || undefined;
     return {
       ...access,
       owner,
@@ -342,12 +328,5 @@ export function accessReport(output: SynthOutput): AccessReport {
       ...(access.partnerSide && logonNameFormat ? { partnerSide: { ...access.partnerSide, logonNameFormat } } : {}),
     };
   });
-  return { ...(owner ? { owner } : {}), partners };
-}
-
-/** A non-empty string field of a stack's object output, if there is one. */
-function outputField(stack: StackJson | undefined, output: string, field: string): string | undefined {
-  const value = stack?.output?.[output]?.value;
-  const v = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[field] : undefined;
-  return typeof v === "string" && v !== "" ? (readLiteral(v) ?? v) : undefined;
+  return { ...(owner ? { owner } : {}), partners, unaccounted };
 }

@@ -7,7 +7,18 @@
 import { shortDigest } from "../handoff/handoff";
 import { blockCovers } from "../net/ipv4";
 import { patternCovers } from "../policy/patterns";
-import { describeDeny, type AccessReport, type Conditions, type Deny, type Grant, type PartnerAccess } from "./access";
+import { principalCovers } from "../ram/arn";
+import { sameRamName } from "../ram/names";
+import { formatUnaccounted } from "../readers/unaccounted";
+import {
+  describeDeny,
+  type AccessReport,
+  type LoginAccess,
+  type Conditions,
+  type Deny,
+  type Grant,
+  type PartnerAccess,
+} from "./access";
 
 export type Effect = "broadening" | "narrowing" | "neutral";
 
@@ -19,19 +30,17 @@ export interface Change {
 }
 
 export interface AccessDiff {
+  /** Changes that broaden access, those that cannot be accounted for included. */
   readonly broadening: number;
+  /** What the head holds that its readers cannot account for and the base did not hold. */
+  readonly unaccounted: number;
   readonly narrowing: number;
   readonly changes: readonly Change[];
 }
 
-const grantCovers = (a: Grant, b: Grant) => patternCovers(a.action, b.action) && patternCovers(a.resource, b.resource);
-
-/** `acs:ram::<account>:root` covers every user and role of that account. */
-function principalCovers(a: string, b: string): boolean {
-  if (a === b) return true;
-  const root = /^acs:ram::(\d+):root$/.exec(a);
-  return root !== null && new RegExp(`^acs:ram::${root[1]}:(user|role)/`).test(b);
-}
+/** Actions compared as RAM compares them, case-insensitively. */
+const grantCovers = (a: Grant, b: Grant) =>
+  patternCovers(a.action.toLowerCase(), b.action.toLowerCase()) && patternCovers(a.resource, b.resource);
 
 function compareSets<T>(
   before: readonly T[],
@@ -147,6 +156,30 @@ function denyEffect(x: Deny["when"][number], y: Deny["when"][number]): Effect {
   }
 }
 
+/** Console logins: a new one, or one that no longer requires a new password or MFA, broadens. */
+function loginChanges(before: readonly LoginAccess[], after: readonly LoginAccess[]): Omit<Change, "partner">[] {
+  const out: Omit<Change, "partner">[] = [];
+  for (const b of after) {
+    const a = before.find((x) => sameRamName(x.user, b.user));
+    if (!a) out.push({ kind: "login", effect: "broadening", description: `user ${b.user} may sign in to the console` });
+    else
+      for (const [key, what] of [
+        ["mfaBindRequired", "an MFA device at first logon"],
+        ["passwordResetRequired", "a new password at first logon"],
+      ] as const)
+        if (a[key] !== b[key])
+          out.push({
+            kind: "login",
+            effect: b[key] ? "narrowing" : "broadening",
+            description: `user ${b.user} ${b[key] ? "now needs" : "no longer needs"} ${what}`,
+          });
+  }
+  for (const a of before)
+    if (!after.some((x) => sameRamName(x.user, a.user)))
+      out.push({ kind: "login", effect: "narrowing", description: `user ${a.user} may no longer sign in to the console` });
+  return out;
+}
+
 /** What differs in access between two views of one partner. */
 export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change, "partner">[] {
   // the file both companies compare: any change to it is shown, also one that changes no access
@@ -190,7 +223,7 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
     ...compareSets(
       a.systemPolicies,
       b.systemPolicies,
-      (x, y) => x.toLowerCase() === y.toLowerCase(),
+      sameRamName,
       (s) => ({ kind: "system policy", effect: "broadening", description: `system policy ${s} attached` }),
       (s) => ({ kind: "system policy", effect: "narrowing", description: `system policy ${s} detached` }),
     ),
@@ -221,10 +254,18 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
       ...compareSets(
         sa.members,
         sb.members,
-        (x, y) => x === y,
+        sameRamName,
         (m) => ({ kind: "member", effect: "broadening", description: `user ${m} added to group ${sb.groupName}` }),
         (m) => ({ kind: "member", effect: "narrowing", description: `user ${m} removed from group ${sa.groupName}` }),
       ),
+      ...compareSets(
+        sa.users,
+        sb.users,
+        sameRamName,
+        (u) => ({ kind: "user", effect: "neutral", description: `user ${u} created in the partner account` }),
+        (u) => ({ kind: "user", effect: "neutral", description: `user ${u} no longer created` }),
+      ),
+      ...loginChanges(sa.logins, sb.logins),
     );
   }
   return out;
@@ -253,6 +294,17 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
       changes.push(...partnerChanges(a, b).map((c) => ({ partner: name, ...c })));
     }
   }
+  // whatever the head holds that no reader can place is never "no change" and never narrowing
+  const key = (u: AccessReport["unaccounted"][number]) => `${u.stack}\u0000${u.address}\u0000${u.why}`;
+  const known = new Set(base.unaccounted.map(key));
+  const unaccounted = head.unaccounted.filter((u) => !known.has(key(u)));
+  for (const u of unaccounted)
+    changes.push({
+      partner: u.stack,
+      kind: "unaccounted",
+      effect: "broadening",
+      description: `cannot account for ${formatUnaccounted(u)}`,
+    });
   changes.sort((x, y) =>
     x.partner !== y.partner
       ? x.partner < y.partner
@@ -263,6 +315,7 @@ export function diffAccess(base: AccessReport, head: AccessReport): AccessDiff {
   );
   return {
     broadening: changes.filter((c) => c.effect === "broadening").length,
+    unaccounted: unaccounted.length,
     narrowing: changes.filter((c) => c.effect === "narrowing").length,
     changes,
   };
@@ -273,6 +326,12 @@ export function renderDiff(diff: AccessDiff, base: string, head: string): string
     "# Access changes",
     "",
     `${diff.broadening} broadening, ${diff.narrowing} narrowing, ${diff.changes.length - diff.broadening - diff.narrowing} other (from \`${base}\` to \`${head}\`).`,
+    ...(diff.unaccounted > 0
+      ? [
+          "",
+          `**${diff.unaccounted} change${diff.unaccounted === 1 ? "" : "s"} this tool cannot account for**, each counted as broadening: read them before approving.`,
+        ]
+      : []),
     "",
   ];
   if (diff.changes.length === 0) return [...lines, "No change to who may do what.", ""].join("\n");

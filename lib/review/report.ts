@@ -131,7 +131,25 @@ export function renderReport(report: AccessReport, source: string): string {
   const summary = o
     ? `Owner ${code(o.name)} (account ${o.accountId}${o.accountAlias ? `, alias ${code(o.accountAlias)}` : ""}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}${revoked}, as synthesized in ${code(source)}.`
     : `Partner stacks: ${active} delegation${active === 1 ? "" : "s"} this account's users may use${revoked}, as synthesized in ${code(source)} from the owners' handoffs.`;
-  return ["# Access report", "", summary, "", ...report.partners.flatMap((p) => partnerSection(p, o !== undefined))].join("\n");
+  const unaccounted =
+    report.unaccounted.length === 0
+      ? []
+      : [
+          "## Not accounted for",
+          "",
+          "What the stacks hold that no delegation explains, or that cannot be read; none of it is reflected above:",
+          "",
+          ...report.unaccounted.map((u) => `- ${code(u.stack)}: ${code(u.address)}: ${u.why.replace(/[\r\n]+/g, " ")}`),
+          "",
+        ];
+  return [
+    "# Access report",
+    "",
+    summary,
+    "",
+    ...unaccounted,
+    ...report.partners.flatMap((p) => partnerSection(p, o !== undefined)),
+  ].join("\n");
 }
 
 /** The report as JSON: `partners[]` with name, accountId, roleArn, actions, resources, conditions, validFrom, validUntil, revoked and the rest. */

@@ -1,4 +1,4 @@
-import { parseArn } from "../model/arn";
+import { parseArn } from "../ram/arn";
 import type { OwnerSubject, Rule } from "./rule";
 
 /** REGION-WILDCARD: a grant covers a bus name in every region. */

@@ -1,4 +1,4 @@
-import { parseArn } from "../model/arn";
+import { parseArn } from "../ram/arn";
 import type { OwnerSubject, Rule } from "./rule";
 
 /** TRUST-ACCOUNT: the role trusts principals of the partner's account and nothing else. */

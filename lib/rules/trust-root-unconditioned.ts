@@ -1,5 +1,5 @@
 import { CONDITION_KEYS, EXTERNAL_ID_CONDITION_KEY } from "../facts";
-import { parseArn } from "../model/arn";
+import { parseArn } from "../ram/arn";
 import type { OwnerSubject, Rule } from "./rule";
 
 const GUARD_KEYS = [EXTERNAL_ID_CONDITION_KEY, CONDITION_KEYS.mfaPresent, CONDITION_KEYS.sourceIp];

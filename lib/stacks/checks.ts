@@ -12,7 +12,7 @@ import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { DelegatedRole } from "../constructs/delegated-role";
 import { PartnerAccess } from "../constructs/partner-access";
-import { roleArn } from "../model/arn";
+import { roleArn } from "../ram/arn";
 import type { PartnerModel, PartnerSideModel } from "../model/model";
 import { readPolicy } from "../policy/read";
 import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";

@@ -1,21 +1,15 @@
 /**
- * Resources as the review tools see them: a type, a name and literal attribute values. They come
- * from synthesized stacks (references to other resources' configured attributes resolved) or from
- * Terraform state (`terraform show -json`), so one reader serves the report, the diff and the
- * audit.
+ * The files the review tools read: a synth output directory (its manifest, every stack, the
+ * handoffs an owner's synth wrote) and state files, each refused with one line when it cannot be
+ * read. What they hold is read by `./terraform` and the side readers.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Handoff } from "../handoff/handoff";
 import { HandoffError, readHandoff } from "../handoff/read";
+import { readState, type TfRead } from "./terraform";
+import { InputError } from "./unaccounted";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
-import { readLiteral } from "../terraform/literal";
-
-export interface Resource {
-  readonly type: string;
-  readonly name: string;
-  readonly values: Readonly<Record<string, unknown>>;
-}
 
 /** A synthesized stack (`cdk.tf.json`), as far as the review tools read it. */
 export interface StackJson {
@@ -50,13 +44,7 @@ export interface SynthOutput {
   readonly handoffs: ReadonlyMap<string, Handoff>;
 }
 
-/** A problem with the files a review tool was given (not with what they describe). */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InputError";
-  }
-}
+export { InputError };
 
 function readJson(file: string, what: string): unknown {
   let text: string;
@@ -140,82 +128,7 @@ export function readSynthOutput(dir: string): SynthOutput {
   return { dir, stacks, handoffs };
 }
 
-const REFERENCE = /^\$\{([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)\.(\w+)\}$/;
-
-/**
- * The resources of a synthesized stack. A value that is a whole reference to another resource's
- * configured attribute (`${alicloud_ram_role.x.role_name}`) is replaced by that attribute's
- * value; references to computed attributes (an ARN) stay as they are.
- */
-export function resourcesOfStack(stack: StackJson): Resource[] {
-  const blocks = stack.resource ?? {};
-  // strings as Terraform reads them: a whole reference to a configured attribute is that
-  // attribute's value, escaped template text is its literal (`$${` is `${`), keys included
-  const resolve = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(resolve);
-    if (value !== null && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [readLiteral(k) ?? k, resolve(v)]));
-    if (typeof value !== "string") return value;
-    const m = REFERENCE.exec(value);
-    const target = m ? blocks[m[1]]?.[m[2]]?.[m[3]] : undefined;
-    return target === undefined ? (readLiteral(value) ?? value) : resolve(target);
-  };
-  return Object.entries(blocks).flatMap(([type, byName]) =>
-    Object.entries(byName).map(([name, values]) => ({
-      type,
-      name,
-      values: Object.fromEntries(
-        Object.entries(values)
-          .filter(([k]) => k !== "//")
-          .map(([k, v]) => [k, resolve(v)]),
-      ),
-    })),
-  );
-}
-
-/**
- * The managed resources of a `terraform show -json` document (Terraform's JSON output format:
- * `format_version`, `values.root_module.resources[]` with `address`, `type`, `name`, `values`).
- * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
- */
-export function resourcesOfState(state: unknown, file: string): Resource[] {
-  const doc = state as { format_version?: unknown; values?: unknown } | null;
-  if (!doc || typeof doc !== "object" || Array.isArray(doc) || typeof doc.format_version !== "string") {
-    throw new InputError(`${file}: not Terraform JSON output (no format_version); use terraform show -json`);
-  }
-  if (doc.values === undefined) {
-    throw new InputError(
-      `${file}: holds no state (no values): nothing is deployed there, or it is not terraform show -json of a stack's state; nothing to audit`,
-    );
-  }
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-  if (!isObject(doc.values) || !isObject(doc.values.root_module)) {
-    throw new InputError(`${file}: values.root_module is not an object; not terraform show -json output`);
-  }
-  const out: Resource[] = [];
-  const walk = (m: Record<string, unknown>, where: string) => {
-    const resources = m.resources ?? [];
-    if (!Array.isArray(resources)) throw new InputError(`${file}: ${where}.resources is not a list`);
-    resources.forEach((r: unknown, i) => {
-      const at = `${where}.resources[${i}]`;
-      if (!isObject(r)) throw new InputError(`${file}: ${at} is not an object`);
-      if (r.mode !== undefined && r.mode !== "managed") return;
-      if (typeof r.type !== "string" || typeof r.name !== "string")
-        throw new InputError(`${file}: ${at} has no type or name (${String(r.address ?? "?")})`);
-      if (r.values !== undefined && !isObject(r.values)) throw new InputError(`${file}: ${at}.values is not an object`);
-      out.push({ type: r.type, name: r.name, values: (r.values as Record<string, unknown>) ?? {} });
-    });
-    const children = m.child_modules ?? [];
-    if (!Array.isArray(children)) throw new InputError(`${file}: ${where}.child_modules is not a list`);
-    children.forEach((c: unknown, i) => {
-      if (!isObject(c)) throw new InputError(`${file}: ${where}.child_modules[${i}] is not an object`);
-      walk(c, `${where}.child_modules[${i}]`);
-    });
-  };
-  walk(doc.values.root_module, "values.root_module");
-  return out;
-}
-
-export function readState(file: string): Resource[] {
-  return resourcesOfState(readJson(file, "terraform show -json output"), file);
+/** A state file (`terraform show -json` output), as resources with their values. */
+export function readStateFile(file: string): TfRead {
+  return readState(readJson(file, "terraform show -json output"), file);
 }
