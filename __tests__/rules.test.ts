@@ -1,3 +1,4 @@
+import { DelegationChecks } from "../lib/stacks/checks";
 import { describe, expect, it } from "vitest";
 import { renderPolicy } from "../lib/policy/document";
 import { readPolicy } from "../lib/policy/read";
@@ -381,11 +382,19 @@ describe("the checks aspect on synthesized stacks", () => {
     expect(notes).toEqual([expect.stringMatching(/^ASSUME-SYSTEM-POLICY: \[Policy::AliyunSTSAssumeRoleAccess\]/)]);
   });
 
-  it("reads the owner's role from the owner stack: a role renamed there breaks the agreement", () => {
-    const built = synthAll(model(EXAMPLE_FILE));
+  it("checks the partner stack's assume permission against the role the owner side describes", () => {
+    const m = model(EXAMPLE_FILE);
+    const built = synthAll(m);
     expect(built.checks.findings).toEqual([]);
-    built.owner!.roles.get("enterprise-b")!.role.roleName = "renamed-by-hand";
-    built.checks.visit(built.partners[0].access);
-    expect(built.checks.findings.map((f) => [f.ruleId, f.severity])).toEqual([["ASSUME-ARN-MATCH", "error"]]);
+    // an owner whose description names another role for the partner: the two sides disagree
+    const p = m.partners.find((x) => x.name === built.partners[0].side.name)!;
+    const renamed = { ...p, role: { ...p.role, arn: "acs:ram::1000000000000001:role/renamed" } };
+    const checks = new DelegationChecks({ now: NOW, partners: [renamed] });
+    checks.visit(built.partners[0].access);
+    expect(checks.findings.map((f) => [f.ruleId, f.severity])).toEqual([["ASSUME-ARN-MATCH", "error"]]);
+    // and one that revoked it: the partner stack may assume a role the owner no longer has
+    const revoked = new DelegationChecks({ now: NOW, partners: [{ ...p, revoked: true }] });
+    revoked.visit(built.partners[0].access);
+    expect(revoked.findings.map((f) => f.message)).toEqual([expect.stringMatching(/the owner stack creates no role for partner/)]);
   });
 });

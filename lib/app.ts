@@ -6,7 +6,6 @@ import { DelegationChecks } from "./stacks/checks";
 import type { DelegationModel } from "./model/model";
 import { OwnerStack } from "./stacks/owner-stack";
 import { PartnerStack } from "./stacks/partner-stack";
-import { readLiteral } from "./terraform/literal";
 
 export interface BuildOptions {
   /** Where cdktf writes this synth. */
@@ -20,11 +19,8 @@ export interface BuildOptions {
   readonly now?: Date;
   /** Which partner sides get a partner stack, by index in `model.partnerSides` (default: all). */
   readonly partnerStacks?: (index: number) => boolean;
-  /**
-   * Whether the owner stack is complete (default) or holds only the roles of the partners in
-   * `partnerStacks`, for a shard that synthesizes partner stacks only.
-   */
-  readonly ownerForPartnerStacksOnly?: boolean;
+  /** Whether the app holds the owner stack, when the model has an owner (default: yes). */
+  readonly ownerStack?: boolean;
 }
 
 export interface DelegationApp {
@@ -43,27 +39,10 @@ export function buildApp(model: DelegationModel, options: BuildOptions): Delegat
   };
   const include = options.partnerStacks ?? (() => true);
   const sides = model.partnerSides.filter((_, i) => include(i));
-  const ownerModel = model.owner ? { ...model, owner: model.owner } : undefined;
-  const shardNames = new Set(sides.map((s) => s.name));
-  const owner =
-    ownerModel &&
-    new OwnerStack(app, ownerModel, paths, options.ownerForPartnerStacksOnly ? (name) => shardNames.has(name) : undefined);
+  const ownerModel = model.owner && options.ownerStack !== false ? { ...model, owner: model.owner } : undefined;
+  const owner = ownerModel && new OwnerStack(app, ownerModel, paths);
   const partners = sides.map((s) => new PartnerStack(app, s, paths));
-
-  const checks = new DelegationChecks({
-    now: options.now ?? new Date(),
-    ownerRoleOf: owner
-      ? (name) => {
-          const role = owner.roles.get(name)?.role;
-          return (
-            role && {
-              accountId: owner.model.owner.accountId,
-              roleName: role.roleNameInput && (readLiteral(role.roleNameInput) ?? role.roleNameInput),
-            }
-          );
-        }
-      : undefined,
-  });
+  const checks = new DelegationChecks({ now: options.now ?? new Date(), ...(model.owner ? { partners: model.partners } : {}) });
   for (const stack of [...(owner ? [owner] : []), ...partners]) Aspects.of(stack).add(checks);
   return { app, owner, partners, checks };
 }

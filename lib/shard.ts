@@ -73,9 +73,10 @@ export function synthShard(task: ShardTask): ShardResult {
       statePaths: { outdir: task.finalOutdir },
       now: task.now,
       partnerStacks: mine,
-      ownerForPartnerStacksOnly: task.shard !== 0,
+      // the owner stack is shard 0's; the checks of the others need none of it
+      ownerStack: task.shard === 0,
     });
-    const stacks = [...(task.shard === 0 && built.owner ? [built.owner] : []), ...built.partners];
+    const stacks = [...(built.owner ? [built.owner] : []), ...built.partners];
     const manifest = built.app.manifest;
     for (const stack of stacks) stack.prepareStack();
     for (const stack of stacks) stack.synthesizer.synthesize({ outdir: task.outdir, skipValidation: false, manifest });

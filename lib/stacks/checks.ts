@@ -1,6 +1,7 @@
 /**
- * The synth checks as a cdktf Aspect: it reads the inputs of the resources the stacks will
- * apply, runs the pure rules over them, annotates the construct (so `cdktf synth` shows the
+ * The synth checks as a cdktf Aspect: it visits each side's construct, runs the pure rules over
+ * the description the construct was written from (the documents, names and attachments the
+ * stack will apply), annotates the construct (so `cdktf synth` shows the
  * findings) and keeps them as structured findings for the synth runner.
  *
  * Every warning is also listed under `"//"."findings"` of its stack (rule, partner, message,
@@ -12,26 +13,58 @@ import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { DelegatedRole } from "../constructs/delegated-role";
 import { PartnerAccess } from "../constructs/partner-access";
-import { roleArn } from "../ram/arn";
 import type { PartnerModel, PartnerSideModel } from "../model/model";
+import type { OwnerSideDescription, PartnerSideDescription } from "../model/sides";
 import { readPolicy } from "../policy/read";
 import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";
-import { runRules, type Finding, type Rule } from "../rules/rule";
-import { readLiteral } from "../terraform/literal";
+import { runRules, type Finding, type OwnerSubject, type PartnerSubject, type Rule } from "../rules/rule";
 import { DelegationStack } from "./base";
 import { OwnerStack } from "./owner-stack";
-
-/** What a resource input says once Terraform has read it: the checks judge the text RAM gets. */
-const text = (input: string | undefined) => (input === undefined ? undefined : (readLiteral(input) ?? input));
 
 export interface ChecksProps {
   /** The clock for validity checks. */
   readonly now: Date;
   /**
-   * Looks up the owner stack's role for a partner: its name and account, from resource inputs.
-   * Undefined when this config has no owner (partner form): the handoff names the role.
+   * The owner's partners, when this config has an owner (single-file form): a partner stack's
+   * assume permission is checked against the role the owner side describes for it. In the
+   * partner form the handoff names the role.
    */
-  readonly ownerRoleOf?: (partnerName: string) => { accountId: string; roleName: string | undefined } | undefined;
+  readonly partners?: readonly PartnerModel[];
+}
+
+/** What the owner stack will apply for one partner, from its description. */
+function ownerSubject(partner: PartnerModel, d: OwnerSideDescription, now: Date): OwnerSubject {
+  return {
+    partner,
+    trustText: d.role.trustDocument,
+    trust: readPolicy(d.role.trustDocument),
+    permissions: d.policies.map((p) => ({ name: p.name, text: p.document, statements: readPolicy(p.document) })),
+    attached: {
+      custom: d.attachments.filter((a) => a.policyType === "Custom").length,
+      system: d.attachments.filter((a) => a.policyType === "System").map((a) => a.policyName),
+    },
+    now,
+  };
+}
+
+/** What a partner stack will apply, from its description, and the role it may assume. */
+function partnerSubject(side: PartnerSideModel, d: PartnerSideDescription, props: ChecksProps): PartnerSubject {
+  const assumeText = d.assume?.policy?.document;
+  const h = side.handoff;
+  let ownerRoleArn: string | undefined = h.revoked ? undefined : h.role.arn;
+  if (props.partners) {
+    const p = props.partners.find((x) => x.name === side.name);
+    // the role `describeOwnerSide` gives the partner; none once revoked
+    ownerRoleArn = p && !p.revoked ? p.role.arn : undefined;
+  }
+  return {
+    side,
+    assumeText,
+    assume: readPolicy(assumeText),
+    assumeSystemPolicy: d.assume && !d.assume.policy ? d.assume.attachment.policyName : undefined,
+    ownerRoleArn,
+    now: props.now,
+  };
 }
 
 /** What a finding is about: a partner, or (for account-wide checks) the owner. */
@@ -70,39 +103,9 @@ export class DelegationChecks implements IAspect {
         customPolicies,
       });
     } else if (node instanceof DelegatedRole) {
-      const trustText = text(node.role.assumeRolePolicyDocumentInput);
-      const types = node.attachments.map((a) => ({ type: a.policyTypeInput, name: text(a.policyNameInput) ?? "" }));
-      this.report(node, scopeOf(node.partner), OWNER_RULES, {
-        partner: node.partner,
-        trustText,
-        trust: readPolicy(trustText),
-        permissions: node.policies.map((p) => {
-          const document = text(p.policyDocumentInput) ?? "";
-          return { name: text(p.policyNameInput) ?? "", text: document, statements: readPolicy(document) };
-        }),
-        attached: {
-          custom: types.filter((t) => t.type === "Custom").length,
-          system: types.filter((t) => t.type === "System").map((t) => t.name),
-        },
-        now: this.props.now,
-      });
+      this.report(node, scopeOf(node.partner), OWNER_RULES, ownerSubject(node.partner, node.description, this.props.now));
     } else if (node instanceof PartnerAccess) {
-      const assumeText = text(node.assumePolicy?.policyDocumentInput);
-      const attachment = node.assumeAttachment;
-      const h = node.side.handoff;
-      let ownerRoleArn: string | undefined = h.revoked ? undefined : h.role.arn;
-      if (this.props.ownerRoleOf) {
-        const owner = this.props.ownerRoleOf(node.side.name);
-        ownerRoleArn = owner?.roleName === undefined ? undefined : roleArn(owner.accountId, owner.roleName);
-      }
-      this.report(node, scopeOf(node.side), PARTNER_RULES, {
-        side: node.side,
-        assumeText,
-        assume: readPolicy(assumeText),
-        assumeSystemPolicy: attachment?.policyTypeInput === "System" ? text(attachment.policyNameInput) : undefined,
-        ownerRoleArn,
-        now: this.props.now,
-      });
+      this.report(node, scopeOf(node.side), PARTNER_RULES, partnerSubject(node.side, node.description, this.props));
     }
   }
 

@@ -11,11 +11,7 @@ export class OwnerStack extends DelegationStack {
   /** Delegated roles by partner name; a revoked partner has none. */
   readonly roles: ReadonlyMap<string, DelegatedRole>;
 
-  /**
-   * @param include which partners get a delegated role (default: all); a stack that is built
-   * with fewer is only read by the checks, never synthesized.
-   */
-  constructor(scope: Construct, model: OwnerDelegationModel, paths: StatePaths, include: (name: string) => boolean = () => true) {
+  constructor(scope: Construct, model: OwnerDelegationModel, paths: StatePaths) {
     super(scope, model.owner.stackId);
     this.model = model;
     configureAccount(this, model.owner, paths);
@@ -23,12 +19,10 @@ export class OwnerStack extends DelegationStack {
     const { name, accountId, accountAlias } = model.owner;
     this.setComment("delegation", { side: "owner", owner: { name, accountId, ...(accountAlias ? { accountAlias } : {}) } });
     this.roles = new Map(
-      model.partners
-        .filter((p) => include(p.name))
-        .flatMap((p) => {
-          const d = describeOwnerSide(p);
-          return d ? [[p.name, new DelegatedRole(this, p, d)] as const] : [];
-        }),
+      model.partners.flatMap((p) => {
+        const d = describeOwnerSide(p);
+        return d ? [[p.name, new DelegatedRole(this, p, d)] as const] : [];
+      }),
     );
   }
 }
