@@ -395,6 +395,8 @@ describe("the checks aspect on synthesized stacks", () => {
     // and one that revoked it: the partner stack may assume a role the owner no longer has
     const revoked = new DelegationChecks({ now: NOW, partners: [{ ...p, revoked: true }] });
     revoked.visit(built.partners[0].access);
-    expect(revoked.findings.map((f) => f.message)).toEqual([expect.stringMatching(/the owner stack creates no role for partner/)]);
+    expect(revoked.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/the owner stack creates no role for partner/),
+    ]);
   });
 });
