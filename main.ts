@@ -4,7 +4,7 @@
  * through scripts/synth.cjs, which is also where worker threads start for large configs.
  */
 import { isMainThread } from "node:worker_threads";
-import { runShardWorker, runSynthCli } from "./lib/synth";
+import { runShardWorker, runSynthCli } from "./lib/synth/synth";
 
 if (isMainThread) {
   const entry = process.argv[1];

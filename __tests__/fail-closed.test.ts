@@ -16,7 +16,7 @@ import { readState } from "../lib/readers/terraform";
 import { accessReport } from "../lib/review/access";
 import { auditDelegations } from "../lib/review/audit";
 import { diffAccess } from "../lib/review/diff";
-import { synthesize } from "../lib/synth";
+import { synthesize } from "../lib/synth/synth";
 import { MULTI_FILE, NOW, ROOT, model } from "./helpers";
 import { resourceAt, stateFromStack, type StateJson, type StateResource } from "./state";
 

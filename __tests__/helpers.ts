@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
 import { parse } from "yaml";
-import { buildApp } from "../lib/app";
+import { buildApp } from "../lib/synth/app";
 import { parseConfig } from "../lib/config/load";
 import type { DelegationConfig } from "../lib/config/schema";
-import { buildModel, type DelegationModel } from "../lib/model/model";
+import { buildModel } from "../lib/describe/model";
+import type { DelegationModel } from "../lib/model/model";
 
 export const ROOT = path.resolve(__dirname, "..");
 /**

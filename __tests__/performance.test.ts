@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { benchConfig } from "../scripts/bench-config.mjs";
-import { shardOf } from "../lib/shard";
-import { PARALLEL_MIN_PARTNERS, synthesize } from "../lib/synth";
+import { shardOf } from "../lib/synth/shard";
+import { PARALLEL_MIN_PARTNERS, synthesize } from "../lib/synth/synth";
 import { EXAMPLE_FILE, NOW, ROOT } from "./helpers";
 import { tree } from "./tree";
 

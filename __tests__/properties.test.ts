@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { catalogActionNames, grantableOnBus } from "../lib/catalog/actions";
 import { parseConfig } from "../lib/config/load";
 import { ConfigError, formatPath } from "../lib/config/issues";
-import { buildModel } from "../lib/model/model";
+import { buildModel } from "../lib/describe/model";
 import { POLICY_DOCUMENT_MAX_CHARS } from "../lib/facts";
 import { NOW, resourcesOfType, synthAll } from "./helpers";
 

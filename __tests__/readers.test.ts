@@ -4,7 +4,7 @@
  * delegation explains is listed with its address.
  */
 import { describe, expect, it } from "vitest";
-import { describeOwnerSide, describePartnerSide } from "../lib/model/sides";
+import { describeOwnerSide, describePartnerSide } from "../lib/describe/sides";
 import { readPolicyDocument, samePolicy } from "../lib/policy/read";
 import { parsePrincipal, principalCovers } from "../lib/ram/arn";
 import { readOwnerSide } from "../lib/readers/owner";

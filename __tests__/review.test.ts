@@ -14,7 +14,7 @@ import { renderReport } from "../lib/review/report";
 import { patternCovers, patternMatches } from "../lib/policy/patterns";
 import { InputError, readSynthOutput, type StackJson } from "../lib/readers/files";
 import { readState } from "../lib/readers/terraform";
-import { synthesize } from "../lib/synth";
+import { synthesize } from "../lib/synth/synth";
 import { MULTI_FILE, NOW, ROOT, edited, model, modelOf } from "./helpers";
 import { resourceAt, stateFromStack, type StateJson } from "./state";
 

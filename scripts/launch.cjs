@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * Runs one of the project's TypeScript commands from a bundle built with esbuild:
- * `node scripts/launch.cjs <command> [args]` runs lib/cli/<command>.ts (scripts/synth.cjs runs
- * main.ts the same way). Loading one bundled file costs less than resolving a module tree, and
- * nothing is transpiled on an ordinary run; V8's code cache (dist/<command>.js.cache) spares
- * most of the parse and compile time of later runs. The bundle is rebuilt first whenever a
- * project file it was built from (or package-lock.json) has changed, so an edit never runs stale.
+ * `node scripts/launch.cjs <command> [args]` runs lib/cli/<command>.ts, or rehearsal/cli.ts for
+ * `rehearse` (scripts/synth.cjs runs main.ts the same way). Loading one bundled file costs less
+ * than resolving a module tree, and nothing is transpiled on an ordinary run; V8's code cache
+ * (dist/<command>.js.cache) spares most of the parse and compile time of later runs. The bundle
+ * is rebuilt first whenever a project file it was built from (or package-lock.json) has
+ * changed, so an edit never runs stale.
  */
 "use strict";
 const fs = require("node:fs");
@@ -109,14 +110,19 @@ function launch(entry, name) {
 
 module.exports = { launch };
 
+/** Commands that live outside lib/cli/: the rehearsal is a test component, and lib/ never imports it. */
+const ENTRIES = { rehearse: path.join("rehearsal", "cli.ts") };
+
 if (require.main === module) {
   const command = process.argv[2];
-  const entry = command && path.join("lib", "cli", `${command}.ts`);
+  const entry = command && (Object.hasOwn(ENTRIES, command) ? ENTRIES[command] : path.join("lib", "cli", `${command}.ts`));
   if (!entry || !/^[a-z-]+$/.test(command) || !fs.existsSync(path.join(root, entry))) {
     console.error(
       `usage: node scripts/launch.cjs <command> [args]; commands: ${fs
         .readdirSync(path.join(root, "lib", "cli"))
         .map((f) => f.replace(/\.ts$/, ""))
+        .concat(Object.keys(ENTRIES))
+        .sort()
         .join(", ")}`,
     );
     process.exit(2);

@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config/load";
 import { ALICLOUD_PROVIDER } from "../../lib/facts";
-import { buildModel } from "../../lib/model/model";
+import { buildModel } from "../../lib/describe/model";
 import { auditDelegations } from "../../lib/review/audit";
 import { readStateFile } from "../../lib/readers/files";
 import { rehearse } from "../../rehearsal/run";

@@ -9,7 +9,7 @@
  */
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import Sts, { AssumeRoleRequest } from "@alicloud/sts20150401";
-import { loadModel } from "../config/load";
+import { loadModel } from "../describe/model";
 import type { PartnerSideModel } from "../model/model";
 import { renderStep6, SESSION_NAME } from "../partner/step6";
 import { InputError } from "../readers/files";

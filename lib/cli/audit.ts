@@ -6,7 +6,7 @@
  * describes. Exit code 1 on error-level findings (what no delegation explains among them), 3 when
  * the state cannot be read or holds a value that cannot be (one line each, nothing else).
  */
-import { loadModel } from "../config/load";
+import { loadModel } from "../describe/model";
 import { formatUnaccounted } from "../readers/unaccounted";
 import { auditDelegations, renderAudit } from "../review/audit";
 import { readStateFile } from "../readers/files";

@@ -4,8 +4,7 @@
  * Checks across fields and partners are only in `npm run synth`.
  */
 import { z } from "zod";
-import { HANDOFF_FORMAT_VERSION } from "../handoff/handoff";
-import { handoffSchema } from "../handoff/read";
+import { HANDOFF_FORMAT_VERSION, handoffSchema } from "../handoff/handoff";
 import { anyConfigSchema } from "./schema";
 
 export const JSON_SCHEMA_FILE = "delegation.schema.json";

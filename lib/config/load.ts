@@ -16,8 +16,7 @@ import {
 } from "./checks";
 import type { Handoff } from "../handoff/handoff";
 import { HandoffError, readHandoff } from "../handoff/read";
-import { buildModel, buildPartnerModel, type DelegationModel } from "../model/model";
-import { partnerStackId } from "../model/names";
+import { partnerStackId } from "../names/names";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
 import { ConfigError, type ConfigIssue } from "./issues";
 import {
@@ -282,14 +281,9 @@ function parsePartnerConfig(raw: object, file?: string): LoadedConfig {
   return { form: "partner", config: full.data, handoffs: full.data.delegations.map((_, i) => handoffs.get(i)!) };
 }
 
-/** The model of a loaded config, whichever its form. */
-export function modelOf(loaded: LoadedConfig): DelegationModel {
-  return loaded.form === "owner" ? buildModel(loaded.config) : buildPartnerModel(loaded.config, loaded.handoffs);
-}
-
-/** Reads a config of either form and derives its model (default: `$DELEGATION_CONFIG` or `delegation.yaml`). */
-export function loadModel(file: string = configFile()): DelegationModel {
-  return modelOf(parseAnyConfig(parseConfigText(readConfigText(file), file), file));
+/** Reads and validates a config of either form (default: `$DELEGATION_CONFIG` or `delegation.yaml`). */
+export function loadAnyConfig(file: string = configFile()): LoadedConfig {
+  return parseAnyConfig(parseConfigText(readConfigText(file), file), file);
 }
 
 /** The text of a config file, or a ConfigError saying why it cannot be read. */

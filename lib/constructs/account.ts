@@ -6,7 +6,7 @@ import path from "node:path";
 import { LocalBackend, OssBackend, type TerraformStack } from "cdktf";
 import { AlicloudProvider } from "../../.gen/providers/alicloud/provider";
 import type { AccountTarget } from "../model/model";
-import { PROVIDER_SESSION_NAME } from "../model/names";
+import { PROVIDER_SESSION_NAME } from "../names/names";
 import { literal } from "../terraform/literal";
 
 export interface StatePaths {

@@ -9,7 +9,7 @@ import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamRole } from "../../.gen/providers/alicloud/ram-role";
 import { RamRolePolicyAttachment } from "../../.gen/providers/alicloud/ram-role-policy-attachment";
 import type { PartnerModel } from "../model/model";
-import type { OwnerSideDescription } from "../model/sides";
+import type { OwnerSideDescription } from "../describe/sides";
 import { literal, literalMap } from "../terraform/literal";
 
 export class DelegatedRole extends Construct {

@@ -13,8 +13,8 @@ import { RamPolicy } from "../../.gen/providers/alicloud/ram-policy";
 import { RamUser } from "../../.gen/providers/alicloud/ram-user";
 import { RamUserGroupAttachment } from "../../.gen/providers/alicloud/ram-user-group-attachment";
 import type { PartnerSideModel } from "../model/model";
-import { CONSOLE_PASSWORDS_VARIABLE, consolePasswordOf } from "../model/names";
-import type { PartnerSideDescription } from "../model/sides";
+import { CONSOLE_PASSWORDS_VARIABLE, consolePasswordOf } from "../names/names";
+import type { PartnerSideDescription } from "../describe/sides";
 import { literal } from "../terraform/literal";
 
 export class PartnerAccess extends Construct {

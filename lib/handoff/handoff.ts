@@ -8,52 +8,91 @@
  * meaning changes, and handoff.schema.json (generated from `handoffSchema`) describes it. The
  * digest lets A and B compare, out of band, that B deploys from the file A sent: it is a
  * checksum, not a signature (anyone who edits the file can recompute it).
+ *
+ * This file is the contract alone: the schema, the type inferred from it, the digest and the
+ * rendering. It imports no model and no policy code; what A writes into a handoff is derived in
+ * lib/describe/handoff.ts, and lib/handoff/read.ts reads one.
  */
 import { createHash } from "node:crypto";
-import type { PartnerModel } from "../model/model";
-import { grantSummaries } from "../policy/policies";
+import { z } from "zod";
+import { ACCOUNT_ALIAS, ACCOUNT_ID, EVENT_BUS, EXTERNAL_ID, POLICY_NAME, REGION, ROLE_NAME, SLUG } from "../fields/identifiers";
+import { PRINCIPAL_ARN, ROLE_ARN } from "../ram/names";
+import { quote } from "../text/quote";
 
 export const HANDOFF_FORMAT = "eventbridge-delegation-handoff";
 export const HANDOFF_FORMAT_VERSION = 1;
 
-export interface HandoffGrant {
-  readonly eventBus: string;
-  /** A region id, or `*` for every region. */
-  readonly region: string;
-  readonly permissions: readonly string[];
-  /** The actions allowed on each set of resources, as the permission policy states them. */
-  readonly allow: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
-}
+const text = (re: RegExp, what: string) =>
+  z.string({ error: `must be ${what}` }).regex(re, { error: (i) => `must be ${what}, got ${quote(String(i.input))}` });
+const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const ACTION = /^eventbridge:[A-Za-z]{1,64}$/;
+const RESOURCE =
+  /^acs:eventbridge:(?:\*|[a-z]{2,}(?:-[a-z0-9]+)+):[0-9]{16}:eventbus\/[A-Za-z0-9_*-]{1,127}(?:\/rule\/[A-Za-z0-9_.*-]{1,128})?$/;
 
-export interface Handoff {
-  readonly format: typeof HANDOFF_FORMAT;
-  readonly formatVersion: typeof HANDOFF_FORMAT_VERSION;
-  readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
-  readonly partner: { readonly name: string; readonly accountId: string };
+const strict = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: "must be a mapping" });
+const list = <T extends z.ZodType>(item: T) => z.array(item, { error: "must be a list" });
+
+/** The handoff contract (handoff.schema.json is generated from it); `Handoff` is its output type. */
+export const handoffSchema = strict({
+  format: z.literal(HANDOFF_FORMAT, { error: `must be "${HANDOFF_FORMAT}"` }),
+  formatVersion: z.literal(HANDOFF_FORMAT_VERSION, { error: `must be ${HANDOFF_FORMAT_VERSION}` }),
+  owner: strict({
+    name: text(SLUG, "a slug"),
+    accountId: text(ACCOUNT_ID, "a 16-digit account id"),
+    accountAlias: text(ACCOUNT_ALIAS, "an account alias").optional(),
+  }),
+  partner: strict({ name: text(SLUG, "a slug"), accountId: text(ACCOUNT_ID, "a 16-digit account id") }),
   /** The owner removed the role: B keeps its group and users, without the assume permission. */
-  readonly revoked: boolean;
-  readonly role: {
-    readonly name: string;
-    readonly arn: string;
-    readonly maxSessionDuration: number;
+  revoked: z.boolean({ error: "must be true or false" }),
+  role: strict({
+    name: text(ROLE_NAME, "a RAM role name"),
+    arn: text(ROLE_ARN, "a RAM role ARN"),
+    maxSessionDuration: z.int({ error: "must be a whole number" }).min(3600).max(43200),
     /** Who in the partner's account may assume the role (`acs:ram::<partner>:root`, `…:user/<x>`, `…:role/<x>`). */
-    readonly trustedPrincipals: readonly string[];
+    trustedPrincipals: list(text(PRINCIPAL_ARN, "a RAM principal ARN (root, user/<name> or role/<name>)")).min(1),
     /** Absent when none is required, and in a revoked handoff. */
-    readonly externalId?: string;
-    readonly requireMfa: boolean;
-    readonly sourceIps: readonly string[];
-  };
+    externalId: text(EXTERNAL_ID, "an ExternalId").optional(),
+    requireMfa: z.boolean({ error: "must be true or false" }),
+    sourceIps: list(text(/^\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/, "an IPv4 address or CIDR block")),
+  }),
   /** The validity window, in UTC. */
-  readonly validFrom?: string;
-  readonly validUntil?: string;
+  validFrom: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
+  validUntil: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
   /** The console Switch Role link; absent in a revoked handoff. */
-  readonly switchRoleUrl?: string;
+  switchRoleUrl: z.string({ error: "must be a string" }).optional(),
   /** What the role may do in the owner's account (empty in a revoked handoff). */
-  readonly access: { readonly grants: readonly HandoffGrant[]; readonly systemPolicies: readonly string[] };
+  access: strict({
+    grants: list(
+      strict({
+        eventBus: text(EVENT_BUS, "an event bus name"),
+        /** A region id, or `*` for every region. */
+        region: z.union([z.literal("*"), text(REGION, "a region id")], { error: "must be a region id or *" }),
+        permissions: list(z.enum(["publish", "read", "manage-rules"], { error: "must be publish, read or manage-rules" })),
+        allow: list(
+          strict({
+            actions: list(text(ACTION, "an EventBridge action")).min(1),
+            resources: list(text(RESOURCE, "an EventBridge resource ARN")).min(1),
+          }),
+        ),
+      }),
+    ),
+    systemPolicies: list(text(POLICY_NAME, "a RAM system policy name")),
+  }),
   /** `sha256:<hex>` of the canonical JSON of every other field. */
-  readonly digest: string;
-}
+  digest: text(/^sha256:[0-9a-f]{64}$/, "sha256: and 64 hex digits"),
+});
 
+/** The same type with every field and list read-only, at every depth. */
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** A handoff as read or written: exactly what `handoffSchema` accepts, read-only. */
+export type Handoff = DeepReadonly<z.output<typeof handoffSchema>>;
+/** What the role may do on one bus; `allow` lists the actions allowed on each set of resources. */
+export type HandoffGrant = Handoff["access"]["grants"][number];
 export type HandoffBody = Omit<Handoff, "digest">;
 
 /** JSON with object keys sorted at every level and no white space: what the digest covers. */
@@ -71,32 +110,6 @@ export function canonicalJson(value: unknown): string {
 export function handoffDigest(body: HandoffBody): string {
   const { digest: _ignored, ...rest } = body as Handoff;
   return `sha256:${createHash("sha256").update(canonicalJson(rest)).digest("hex")}`;
-}
-
-/** The handoff of one of the owner's partners. */
-export function handoffOf(p: PartnerModel): Handoff {
-  const live = !p.revoked;
-  const body: HandoffBody = {
-    format: HANDOFF_FORMAT,
-    formatVersion: HANDOFF_FORMAT_VERSION,
-    owner: { ...p.owner },
-    partner: { name: p.name, accountId: p.accountId },
-    revoked: p.revoked,
-    role: {
-      name: p.role.name,
-      arn: p.role.arn,
-      maxSessionDuration: p.role.maxSessionDuration,
-      trustedPrincipals: [...p.role.trustedPrincipals],
-      ...(live && p.role.externalId !== undefined ? { externalId: p.role.externalId } : {}),
-      requireMfa: p.role.requireMfa,
-      sourceIps: [...p.role.sourceIps],
-    },
-    ...(p.validFrom === undefined ? {} : { validFrom: p.validFrom }),
-    ...(p.validUntil === undefined ? {} : { validUntil: p.validUntil }),
-    ...(live ? { switchRoleUrl: p.switchRoleUrl } : {}),
-    access: live ? { grants: grantSummaries(p), systemPolicies: [...p.systemPolicies] } : { grants: [], systemPolicies: [] },
-  };
-  return { ...body, digest: handoffDigest(body) };
 }
 
 /** The file A sends B: fields in a fixed order, two-space indented, with a final newline. */

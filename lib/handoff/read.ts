@@ -5,66 +5,11 @@
  * fields (the role ARN, the Switch Role link and every resource name the owner's account).
  * Nothing from it is used before all of that holds.
  */
-import { z } from "zod";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
-import { ACCOUNT_ALIAS, ACCOUNT_ID, EVENT_BUS, EXTERNAL_ID, POLICY_NAME, REGION, ROLE_NAME, SLUG } from "../config/schema";
 import { parseArn, roleArn } from "../ram/arn";
-import { PRINCIPAL_ARN, ROLE_ARN } from "../ram/names";
-import { switchRoleUrl } from "../model/names";
-import { quote } from "../config/issues";
-import { HANDOFF_FORMAT, HANDOFF_FORMAT_VERSION, handoffDigest, type Handoff } from "./handoff";
-
-const text = (re: RegExp, what: string) =>
-  z.string({ error: `must be ${what}` }).regex(re, { error: (i) => `must be ${what}, got ${quote(String(i.input))}` });
-const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const ACTION = /^eventbridge:[A-Za-z]{1,64}$/;
-const RESOURCE =
-  /^acs:eventbridge:(?:\*|[a-z]{2,}(?:-[a-z0-9]+)+):[0-9]{16}:eventbus\/[A-Za-z0-9_*-]{1,127}(?:\/rule\/[A-Za-z0-9_.*-]{1,128})?$/;
-
-const strict = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: "must be a mapping" });
-const list = <T extends z.ZodType>(item: T) => z.array(item, { error: "must be a list" });
-
-/** The handoff contract (handoff.schema.json is generated from it). */
-export const handoffSchema = strict({
-  format: z.literal(HANDOFF_FORMAT, { error: `must be "${HANDOFF_FORMAT}"` }),
-  formatVersion: z.literal(HANDOFF_FORMAT_VERSION, { error: `must be ${HANDOFF_FORMAT_VERSION}` }),
-  owner: strict({
-    name: text(SLUG, "a slug"),
-    accountId: text(ACCOUNT_ID, "a 16-digit account id"),
-    accountAlias: text(ACCOUNT_ALIAS, "an account alias").optional(),
-  }),
-  partner: strict({ name: text(SLUG, "a slug"), accountId: text(ACCOUNT_ID, "a 16-digit account id") }),
-  revoked: z.boolean({ error: "must be true or false" }),
-  role: strict({
-    name: text(ROLE_NAME, "a RAM role name"),
-    arn: text(ROLE_ARN, "a RAM role ARN"),
-    maxSessionDuration: z.int({ error: "must be a whole number" }).min(3600).max(43200),
-    trustedPrincipals: list(text(PRINCIPAL_ARN, "a RAM principal ARN (root, user/<name> or role/<name>)")).min(1),
-    externalId: text(EXTERNAL_ID, "an ExternalId").optional(),
-    requireMfa: z.boolean({ error: "must be true or false" }),
-    sourceIps: list(text(/^\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/, "an IPv4 address or CIDR block")),
-  }),
-  validFrom: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
-  validUntil: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
-  switchRoleUrl: z.string({ error: "must be a string" }).optional(),
-  access: strict({
-    grants: list(
-      strict({
-        eventBus: text(EVENT_BUS, "an event bus name"),
-        region: z.union([z.literal("*"), text(REGION, "a region id")], { error: "must be a region id or *" }),
-        permissions: list(z.enum(["publish", "read", "manage-rules"], { error: "must be publish, read or manage-rules" })),
-        allow: list(
-          strict({
-            actions: list(text(ACTION, "an EventBridge action")).min(1),
-            resources: list(text(RESOURCE, "an EventBridge resource ARN")).min(1),
-          }),
-        ),
-      }),
-    ),
-    systemPolicies: list(text(POLICY_NAME, "a RAM system policy name")),
-  }),
-  digest: text(/^sha256:[0-9a-f]{64}$/, "sha256: and 64 hex digits"),
-});
+import { switchRoleUrl } from "../names/names";
+import { quote } from "../text/quote";
+import { HANDOFF_FORMAT, HANDOFF_FORMAT_VERSION, handoffDigest, handoffSchema, type Handoff } from "./handoff";
 
 /** A handoff that cannot be used; `problem` completes "<file>: ...". */
 export class HandoffError extends Error {
@@ -126,7 +71,7 @@ export function parseHandoff(raw: unknown): Handoff {
       [...new Set(parsed.error.issues.map((i) => (i.path.length > 0 ? `${at(i.path)}: ${i.message}` : i.message)))].join("; "),
     );
   }
-  const h = parsed.data as Handoff;
+  const h: Handoff = parsed.data;
   if (handoffDigest(h) !== h.digest)
     throw new HandoffError(
       `digest: does not match the content (the file was changed after the owner wrote it); ask the owner for the file again`,

@@ -5,7 +5,7 @@
  * attachment to a role the stack does not hold, an attribute the product never writes).
  */
 import { MANAGED_TAG_KEYS } from "../config/schema";
-import type { AttachmentDescription, OwnerSideDescription, PolicyDescription } from "../model/sides";
+import type { AttachmentDescription, OwnerSideDescription, PolicyDescription } from "../describe/sides";
 import { readPolicyDocument } from "../policy/read";
 import { roleArn } from "../ram/arn";
 import { ramNameKey, sameRamName } from "../ram/names";

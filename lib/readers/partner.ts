@@ -7,8 +7,8 @@
  * way RAM compares them (`sameRamName`), so `Delegates` is the group `delegates`.
  */
 import { STS_ASSUME_ROLE_SYSTEM_POLICY } from "../facts";
-import { consolePasswordOf } from "../model/names";
-import type { LoginDescription, PartnerSideDescription, UserDescription } from "../model/sides";
+import { consolePasswordOf } from "../names/names";
+import type { LoginDescription, PartnerSideDescription, UserDescription } from "../describe/sides";
 import { readPolicy, sameAction } from "../policy/read";
 import { sameRamName } from "../ram/names";
 import { readAttachment, readPolicyResource, type ReadAttachment, type ReadPolicy } from "./owner";

@@ -10,7 +10,7 @@
  * it instead of mistaking it for text. In a state every value is already literal.
  */
 import { ALICLOUD_PROVIDER } from "../facts";
-import { CONSOLE_PASSWORDS_VARIABLE } from "../model/names";
+import { CONSOLE_PASSWORDS_VARIABLE } from "../names/names";
 import { readLiteral } from "../terraform/literal";
 import { Expression, InputError, isObject, type Unaccounted } from "./unaccounted";
 

@@ -5,7 +5,7 @@
  */
 import { systemPolicyRefusal } from "../facts";
 import type { PartnerModel, PartnerSideModel } from "../model/model";
-import type { OwnerSideDescription, PartnerSideDescription } from "../model/sides";
+import type { OwnerSideDescription, PartnerSideDescription } from "../describe/sides";
 import { readPolicy, samePolicy } from "../policy/read";
 import { ramNameKey, sameRamName } from "../ram/names";
 import { broadAllows } from "../rules/policy-wildcard";

@@ -7,8 +7,13 @@
  * refuses) makes the audit say it could not see (`unreadable`, exit code 3), never "clean".
  */
 import type { DelegationModel, PartnerSideModel } from "../model/model";
-import { describeOwnerSide, describePartnerSide, type OwnerSideDescription, type PartnerSideDescription } from "../model/sides";
-import { roleOfGroupComments } from "../model/names";
+import {
+  describeOwnerSide,
+  describePartnerSide,
+  type OwnerSideDescription,
+  type PartnerSideDescription,
+} from "../describe/sides";
+import { roleOfGroupComments } from "../names/names";
 import { readPolicy } from "../policy/read";
 import { parsePrincipal } from "../ram/arn";
 import { ramNameKey, sameRamName } from "../ram/names";

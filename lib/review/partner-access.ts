@@ -4,7 +4,7 @@
  * system policies, the partner side, and the findings of the synth checks.
  */
 import type { Handoff } from "../handoff/handoff";
-import type { OwnerSideDescription, PartnerSideDescription } from "../model/sides";
+import type { OwnerSideDescription, PartnerSideDescription } from "../describe/sides";
 import { NO_CONDITIONS, readConditions, type ConditionSummary } from "../policy/conditions";
 import { readPolicy, sameAction } from "../policy/read";
 import type { Unaccounted } from "../readers/unaccounted";

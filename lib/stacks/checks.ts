@@ -14,7 +14,7 @@ import type { IConstruct } from "constructs";
 import { DelegatedRole } from "../constructs/delegated-role";
 import { PartnerAccess } from "../constructs/partner-access";
 import type { PartnerModel, PartnerSideModel } from "../model/model";
-import type { OwnerSideDescription, PartnerSideDescription } from "../model/sides";
+import type { OwnerSideDescription, PartnerSideDescription } from "../describe/sides";
 import { readPolicy } from "../policy/read";
 import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";
 import { runRules, type Finding, type OwnerSubject, type PartnerSubject, type Rule } from "../rules/rule";

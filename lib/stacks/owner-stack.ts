@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { configureAccount, type StatePaths } from "../constructs/account";
 import { DelegatedRole } from "../constructs/delegated-role";
 import type { OwnerDelegationModel } from "../model/model";
-import { describeOwnerSide } from "../model/sides";
+import { describeOwnerSide } from "../describe/sides";
 import { DelegationStack } from "./base";
 
 export class OwnerStack extends DelegationStack {

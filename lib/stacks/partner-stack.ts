@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { configureAccount, type StatePaths } from "../constructs/account";
 import { PartnerAccess } from "../constructs/partner-access";
 import type { PartnerSideModel } from "../model/model";
-import { describePartnerSide } from "../model/sides";
+import { describePartnerSide } from "../describe/sides";
 import { DelegationStack } from "./base";
 
 export class PartnerStack extends DelegationStack {

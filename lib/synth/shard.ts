@@ -9,9 +9,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { StackManifest } from "cdktf";
 import { buildApp, type DelegationApp } from "./app";
-import { renderHandoff } from "./handoff/handoff";
-import type { DelegationModel } from "./model/model";
-import type { Finding } from "./rules/rule";
+import { renderHandoff } from "../handoff/handoff";
+import type { DelegationModel } from "../model/model";
+import type { Finding } from "../rules/rule";
 
 export interface ShardTask {
   readonly model: DelegationModel;

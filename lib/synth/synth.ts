@@ -8,11 +8,12 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
 import type { StackManifest } from "cdktf";
-import { configFile, loadModel } from "./config/load";
-import { ConfigError } from "./config/issues";
-import type { DelegationModel } from "./model/model";
-import type { Finding } from "./rules/rule";
-import { ACK_UNUSED } from "./check-ids";
+import { configFile } from "../config/load";
+import { loadModel } from "../describe/model";
+import { ConfigError } from "../config/issues";
+import type { DelegationModel } from "../model/model";
+import type { Finding } from "../rules/rule";
+import { ACK_UNUSED } from "../check-ids";
 import { assertReplaceable, lockOutput, OutputError, recoverOutput, replaceOutput } from "./output";
 import { synthShard, type ShardResult, type ShardTask } from "./shard";
 

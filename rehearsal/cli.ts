@@ -8,9 +8,9 @@
  * rehearsal of Terraform's handling of our JSON and of our model of RAM, not a deploy.
  */
 import path from "node:path";
-import { rehearse, RehearsalError } from "../../rehearsal/run";
-import { runSynthCli } from "../synth";
-import { defaultOutdir } from "./common";
+import { rehearse, RehearsalError } from "./run";
+import { runSynthCli } from "../lib/synth/synth";
+import { defaultOutdir } from "../lib/cli/common";
 
 async function main(): Promise<number> {
   // the synth's own messages and exit code for bad input

@@ -7,8 +7,8 @@
 import { ROTATE_OLDEST_POLICY_VERSION } from "../facts";
 import { renderPolicy } from "../policy/document";
 import { assumePolicy, permissionPolicies, trustPolicy } from "../policy/policies";
-import type { PartnerModel, PartnerSideModel } from "./model";
-import { groupComments, outputName, ownerAddresses, permissionPolicyName, tfName } from "./names";
+import type { PartnerModel, PartnerSideModel } from "../model/model";
+import { groupComments, outputName, ownerAddresses, permissionPolicyName, tfName } from "../names/names";
 
 export type PolicyType = "Custom" | "System";
 

@@ -1,11 +1,11 @@
 /** Builds the cdktf App for a delegation model: the owner stack (if the config has an owner) and one stack per partner side. */
 import path from "node:path";
 import { App, Aspects } from "cdktf";
-import type { StatePaths } from "./constructs/account";
-import { DelegationChecks } from "./stacks/checks";
-import type { DelegationModel } from "./model/model";
-import { OwnerStack } from "./stacks/owner-stack";
-import { PartnerStack } from "./stacks/partner-stack";
+import type { StatePaths } from "../constructs/account";
+import { DelegationChecks } from "../stacks/checks";
+import type { DelegationModel } from "../model/model";
+import { OwnerStack } from "../stacks/owner-stack";
+import { PartnerStack } from "../stacks/partner-stack";
 
 export interface BuildOptions {
   /** Where cdktf writes this synth. */
