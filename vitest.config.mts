@@ -19,6 +19,9 @@ export default defineConfig({
       // whole processes (the synth killed at every step, a fresh clone running the README's
       // recipe) and, where a terraform binary is present, real Terraform
       { extends: true, test: { name: "integration", include: ["__tests__/integration/**/*.test.ts"], testTimeout: 300_000 } },
+      // the company's own: the policies its delegation.yaml synthesizes, snapshotted under policies/
+      // (npm run snapshots updates them); every other test uses the product's own fixtures
+      { extends: true, test: { name: "company", include: ["__tests__/company/**/*.test.ts"] } },
     ],
   },
 });
