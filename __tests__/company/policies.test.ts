@@ -7,12 +7,12 @@
  *
  * Unlike the product's tests, this one reads the company's config, whatever it holds.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { configFile } from "../../lib/config/load";
-import { synthesize } from "../../lib/synth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** The company's folder of policy snapshots, at the repository's root. */
@@ -82,8 +82,21 @@ function companySnapshots(outdir: string, stacks: readonly string[]): Map<string
   return snapshots;
 }
 
-const result = await synthesize({ configFile: config, outdir: path.join(out, "cdktf.out") });
-const snapshots = companySnapshots(path.join(out, "cdktf.out"), result.stacks);
+/** The company's stacks, synthesized by the synth command itself (as `npm run synth` runs it). */
+function synthesizeConfig(): { outdir: string; stacks: string[] } {
+  const outdir = path.join(out, "cdktf.out");
+  const synth = spawnSync(process.execPath, [path.join(ROOT, "scripts", "synth.cjs")], {
+    cwd: ROOT,
+    env: { ...process.env, DELEGATION_CONFIG: config, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+  if (synth.status !== 0) throw new Error(`${path.relative(ROOT, config)} does not synthesize:\n${synth.stderr}`);
+  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  return { outdir, stacks: Object.keys(manifest.stacks) };
+}
+
+const synthesized = synthesizeConfig();
+const snapshots = companySnapshots(synthesized.outdir, synthesized.stacks);
 
 describe(`the policies ${path.relative(ROOT, config)} synthesizes (update: npm run snapshots)`, () => {
   for (const [file, text] of snapshots) {
