@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { JSON_SCHEMA_FILE } from "../config/json-schema";
 import { configFile, parseAnyConfig, parseConfigText } from "../config/load";
-import { InputError } from "../review/resources";
+import { InputError } from "../readers/files";
 import { args, run, UsageError } from "./common";
 
 /** The product's example config: the one file init replaces without --force (its first line aside). */
