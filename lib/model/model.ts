@@ -62,7 +62,7 @@ export interface PartnerModel {
   readonly configPath: string;
   readonly accountId: string;
   readonly revoked: boolean;
-  readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
+  readonly owner: AccountRef;
   readonly role: RoleModel;
   /** Validity window, normalized to UTC (`2027-12-31T15:59:59Z`). */
   readonly validFrom?: string;
@@ -107,12 +107,18 @@ export interface PartnerSideModel extends AccountTarget {
   readonly acknowledgements: Readonly<Record<string, string>>;
 }
 
-/** The account a partner-form config is about (B's). */
-export interface PartnerAccountModel {
+/**
+ * An account as the product names it: the company's name in the config, its UID and its RAM alias
+ * once set. The owner of a delegation, the partner-form config's own account, a stack's owner.
+ */
+export interface AccountRef {
   readonly name: string;
   readonly accountId: string;
   readonly accountAlias?: string;
 }
+
+/** The account a partner-form config is about (B's). */
+export type PartnerAccountModel = AccountRef;
 
 export interface DelegationModel {
   /** The owner (owner and single-file forms); absent in a partner-form config. */

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Handoff } from "../handoff/handoff";
+import type { AccountRef } from "../model/model";
 import { HandoffError, readHandoff } from "../handoff/read";
 import { readState, type TfRead } from "./terraform";
 import { InputError } from "./unaccounted";
@@ -25,13 +26,8 @@ export interface StackJson {
 /** Who a stack belongs to, as the synth records it under `"//"."delegation"`. */
 export interface StackIdentity {
   readonly side: "owner" | "partner";
-  readonly owner: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
-  readonly partner?: {
-    readonly name: string;
-    readonly accountId: string;
-    readonly accountAlias?: string;
-    readonly revoked: boolean;
-  };
+  readonly owner: AccountRef;
+  readonly partner?: AccountRef & { readonly revoked: boolean };
   /** A partner stack's handoff (read it with `parseHandoff`: the file may have been edited). */
   readonly handoff?: unknown;
 }

@@ -5,6 +5,7 @@
  */
 import type { Handoff } from "../handoff/handoff";
 import type { OwnerSideDescription, PartnerSideDescription } from "../describe/sides";
+import type { AccountRef } from "../model/model";
 import { NO_CONDITIONS, readConditions, type ConditionSummary } from "../policy/conditions";
 import { readPolicy, sameAction } from "../policy/read";
 import type { Unaccounted } from "../readers/unaccounted";
@@ -61,7 +62,7 @@ export interface PartnerAccess {
   readonly name: string;
   readonly accountId: string;
   /** The owner whose role this is. */
-  readonly owner?: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
+  readonly owner?: AccountRef;
   readonly revoked: boolean;
   readonly roleName?: string;
   readonly roleArn?: string;
@@ -92,7 +93,7 @@ export interface PartnerAccess {
 
 export interface AccessReport {
   /** The owner, when the output holds its stack; a partner's output may name several owners, per partner. */
-  readonly owner?: { readonly name: string; readonly accountId: string; readonly accountAlias?: string };
+  readonly owner?: AccountRef;
   readonly partners: readonly PartnerAccess[];
   /** What the readers could not account for, per stack: never "no change". */
   readonly unaccounted: readonly (Unaccounted & { readonly stack: string })[];

@@ -1,4 +1,5 @@
 /** The access report as Markdown (ACCESS.md) and as JSON. */
+import { parseEventBusArn } from "../ram/arn";
 import { describeDeny, type AccessReport, type Conditions, type PartnerAccess } from "./access";
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -28,8 +29,8 @@ function conditionRows(c: Conditions): string[] {
 
 /** The bus an EventBridge ARN belongs to (`orders in cn-hangzhou`), or the resource itself. */
 function busOf(resource: string): string {
-  const m = /^acs:eventbridge:([^:]*):[^:]*:eventbus\/([^/]+)/.exec(resource);
-  return m ? `${m[2]} (${m[1] || "?"})` : resource === "*" ? "* (every resource)" : resource;
+  const bus = parseEventBusArn(resource);
+  return bus ? `${bus.bus} (${bus.region || "?"})` : resource === "*" ? "* (every resource)" : resource;
 }
 
 function partnerSection(p: PartnerAccess, ownerOutput: boolean): string[] {

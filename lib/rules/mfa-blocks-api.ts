@@ -1,3 +1,4 @@
+import { parsePrincipal } from "../ram/arn";
 import { CONDITION_KEYS } from "../facts";
 import type { OwnerSubject, PartnerSubject, Rule } from "./rule";
 
@@ -17,7 +18,10 @@ const message = (who: readonly string[]) =>
       ];
 
 const roleNames = (principals: readonly string[]) =>
-  principals.filter((arn) => /:role\//.test(arn)).map((arn) => arn.split(":").pop()!);
+  principals.flatMap((arn) => {
+    const p = parsePrincipal(arn);
+    return p?.kind === "role" ? [`role/${p.name}`] : [];
+  });
 
 /**
  * MFA-BLOCKS-API on the owner side, when the partner side is not in this config: the trusted

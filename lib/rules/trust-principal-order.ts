@@ -1,4 +1,10 @@
+import { parsePrincipal } from "../ram/arn";
 import type { OwnerSubject, Rule } from "./rule";
+
+const nameOf = (arn: string) => {
+  const p = parsePrincipal(arn);
+  return p && p.kind !== "root" ? p.name : arn;
+};
 
 /** TRUST-PRINCIPAL-ORDER: the role trusts a user that the partner stack has yet to create. */
 export const trustPrincipalOrder: Rule<OwnerSubject> = {
@@ -15,12 +21,12 @@ export const trustPrincipalOrder: Rule<OwnerSubject> = {
     const principals = (trust ?? []).flatMap((s) => s.principals.RAM ?? []);
     return principals
       .filter((arn) => {
-        const user = /^acs:ram::\d+:user\/(.+)$/.exec(arn)?.[1];
-        return user !== undefined && created.has(user.toLowerCase());
+        const p = parsePrincipal(arn);
+        return p?.kind === "user" && created.has(p.name.toLowerCase());
       })
       .map(
         (arn) =>
-          `[Principal::${arn}] ${arn.split("/")[1]} is created by stack ${side.stackId}; deploy it before the owner stack, or trust root`,
+          `[Principal::${arn}] ${nameOf(arn)} is created by stack ${side.stackId}; deploy it before the owner stack, or trust root`,
       );
   },
 };

@@ -1,3 +1,4 @@
+import { parsePrincipal } from "../ram/arn";
 import type { PartnerSubject, Rule } from "./rule";
 
 /** TRUST-PRINCIPAL-UNKNOWN: the owner's role trusts a user or role this partner config does not know. */
@@ -12,12 +13,12 @@ export const trustPrincipalUnknown: Rule<PartnerSubject> = {
     if (h.revoked) return [];
     const known = new Set([...side.users.map((u) => u.name), ...side.existingUsers].map((n) => n.toLowerCase()));
     return h.role.trustedPrincipals.flatMap((arn) => {
-      const m = /^acs:ram::\d+:(user|role)\/(.+)$/.exec(arn);
-      if (!m || (m[1] === "user" && known.has(m[2].toLowerCase()))) return [];
+      const p = parsePrincipal(arn);
+      if (!p || p.kind === "root" || (p.kind === "user" && known.has(p.name.toLowerCase()))) return [];
       return [
-        m[1] === "user"
-          ? `[Principal::${arn}] the role trusts user ${m[2]}, which this config neither creates nor lists under existingUsers`
-          : `[Principal::${arn}] the role trusts role ${m[2]} of this account, which this config does not manage; make sure it exists and who may use it`,
+        p.kind === "user"
+          ? `[Principal::${arn}] the role trusts user ${p.name}, which this config neither creates nor lists under existingUsers`
+          : `[Principal::${arn}] the role trusts role ${p.name} of this account, which this config does not manage; make sure it exists and who may use it`,
       ];
     });
   },
