@@ -60,8 +60,8 @@ const LAYERS = [
   {
     name: "consumers",
     // what reads descriptions: the constructs that write them, the synth checks, the readers of
-    // synthesized stacks and states, the review tools, the live audit, the partner's step 6
-    paths: ["^lib/constructs/", "^lib/rules/", "^lib/readers/", "^lib/review/", "^lib/live/", "^lib/partner/"],
+    // synthesized stacks and states, the review tools, the state audit and the live audit, the partner's step 6
+    paths: ["^lib/constructs/", "^lib/rules/", "^lib/readers/", "^lib/review/", "^lib/audit/", "^lib/live/", "^lib/partner/"],
   },
   {
     name: "stacks",

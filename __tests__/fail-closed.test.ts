@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readSynthOutput, type StackJson, type SynthOutput } from "../lib/readers/files";
 import { readState } from "../lib/readers/terraform";
 import { accessReport } from "../lib/review/access";
-import { auditDelegations } from "../lib/review/audit";
+import { auditDelegations } from "../lib/audit/state";
 import { diffAccess } from "../lib/review/diff";
 import { synthesize } from "../lib/synth/synth";
 import { MULTI_FILE, NOW, ROOT, model } from "./helpers";

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { describeOwnerSide, describePartnerSide } from "../lib/describe/sides";
+import { accessConditions, readConditions, trustConditions } from "../lib/policy/conditions";
 import { readPolicyDocument, samePolicy } from "../lib/policy/read";
 import { parsePrincipal, principalCovers } from "../lib/ram/arn";
 import { readOwnerSide } from "../lib/readers/owner";
@@ -118,5 +119,42 @@ describe("the principal parser", () => {
     expect(principalCovers("acs:ram::2:root", "acs:ram::2:user/x")).toBe(true);
     expect(principalCovers("acs:ram::2:root", "acs:ram::3:user/x")).toBe(false);
     expect(principalCovers("acs:ram::2:user/x", "acs:ram::2:root")).toBe(false);
+  });
+});
+
+describe("the conditions module", () => {
+  it("reads back the settings it builds conditions from, trust and access alike", () => {
+    for (const p of m.partners) {
+      const window = {
+        ...(p.validFrom ? { validFrom: p.validFrom } : {}),
+        ...(p.validUntil ? { validUntil: p.validUntil } : {}),
+      };
+      expect(readConditions([{ conditions: trustConditions(p) }]), p.name).toEqual({
+        externalId: p.role.externalId !== undefined,
+        ...(p.role.externalId === undefined ? {} : { externalIdValue: p.role.externalId }),
+        mfa: p.role.requireMfa,
+        sourceIps: [...p.role.sourceIps].sort(),
+        ...window,
+        other: [],
+      });
+      expect(readConditions([{ conditions: accessConditions(p) }]), p.name).toEqual({
+        externalId: false,
+        mfa: false,
+        sourceIps: [...p.role.sourceIps].sort(),
+        ...window,
+        other: [],
+      });
+    }
+  });
+
+  it("keeps what it does not build in other, never drops it", () => {
+    expect(
+      readConditions([{ conditions: { StringLike: { "acs:UserAgent": ["x*"] }, Bool: { "acs:MFAPresent": ["false"] } } }]),
+    ).toEqual({
+      externalId: false,
+      mfa: false,
+      sourceIps: [],
+      other: ["StringLike acs:UserAgent=x*", "Bool acs:MFAPresent=false"],
+    });
   });
 });

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accessReport, type AccessReport } from "../lib/review/access";
-import { auditDelegations, type StateFile } from "../lib/review/audit";
+import { auditDelegations, type StateFile } from "../lib/audit/state";
 import { diffAccess } from "../lib/review/diff";
 import { renderReport } from "../lib/review/report";
 import { patternCovers, patternMatches } from "../lib/policy/patterns";

@@ -15,7 +15,7 @@ import { HANDOFF_SCHEMA_FILE, handoffJsonSchema } from "../lib/config/json-schem
 import { canonicalJson, handoffDigest, renderHandoff, type Handoff } from "../lib/handoff/handoff";
 import { readHandoff } from "../lib/handoff/read";
 import { accessReport } from "../lib/review/access";
-import { auditDelegations } from "../lib/review/audit";
+import { auditDelegations } from "../lib/audit/state";
 import { diffAccess } from "../lib/review/diff";
 import { readSynthOutput } from "../lib/readers/files";
 import { readState } from "../lib/readers/terraform";

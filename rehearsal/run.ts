@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { loadModel } from "../lib/describe/model";
-import { auditDelegations, type AuditFinding } from "../lib/review/audit";
+import { auditDelegations, type AuditFinding } from "../lib/audit/state";
 import { readStateFile, type StackJson } from "../lib/readers/files";
 import { readStack } from "../lib/readers/terraform";
 import { formatUnaccounted } from "../lib/readers/unaccounted";

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config/load";
 import { ALICLOUD_PROVIDER } from "../../lib/facts";
 import { buildModel } from "../../lib/describe/model";
-import { auditDelegations } from "../../lib/review/audit";
+import { auditDelegations } from "../../lib/audit/state";
 import { readStateFile } from "../../lib/readers/files";
 import { rehearse } from "../../rehearsal/run";
 import { terraformOnPath } from "./terraform";

@@ -8,7 +8,7 @@
  */
 import { loadModel } from "../describe/model";
 import { formatUnaccounted } from "../readers/unaccounted";
-import { auditDelegations, renderAudit } from "../review/audit";
+import { auditDelegations, renderAudit } from "../audit/state";
 import { readStateFile } from "../readers/files";
 import { args, EXIT_BAD_INPUT, run, UsageError } from "./common";
 

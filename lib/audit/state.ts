@@ -21,7 +21,7 @@ import { readOwnerSide } from "../readers/owner";
 import { readPartnerSide } from "../readers/partner";
 import type { TfRead } from "../readers/terraform";
 import { formatUnaccounted, InputError, sortUnaccounted, type Unaccounted } from "../readers/unaccounted";
-import { broadGrants, compareOwnerSide, comparePartnerSide, type AuditFinding } from "./audit-compare";
+import { broadGrants, compareOwnerSide, comparePartnerSide, type AuditFinding } from "./compare";
 
 export type { AuditFinding };
 

@@ -9,8 +9,8 @@ import type { OwnerSideDescription, PartnerSideDescription } from "../describe/s
 import { readPolicy, samePolicy } from "../policy/read";
 import { ramNameKey, sameRamName } from "../ram/names";
 import { broadAllows } from "../rules/policy-wildcard";
-import { partnerAccess } from "./access";
-import { partnerChanges } from "./diff";
+import { partnerAccess } from "../review/access";
+import { partnerChanges } from "../review/diff";
 
 export interface AuditFinding {
   readonly severity: "error" | "warning";
