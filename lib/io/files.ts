@@ -1,9 +1,11 @@
 /**
- * Reading files the product is handed (configs, handoffs, synth outputs, Terraform state) as the
- * hostile input they may be: never more than a size cap (also from a pipe or a device such as
- * /dev/zero, which have no size), strict UTF-8 (an invalid byte is an error, never silently
- * replaced), a leading byte order mark dropped the same way for every format, and JSON with
- * duplicate keys refused (JSON.parse would silently keep the last one).
+ * Reading files the product is handed (configs, handoffs, synth outputs and their manifests,
+ * Terraform state) as the hostile input they may be: regular files only (a FIFO would block the
+ * read forever, a device such as /dev/zero never ends, a directory is no file), checked on the
+ * open descriptor before anything is read, and the open itself cannot block; never more than a
+ * size cap; strict UTF-8 (an invalid byte is an error, never silently replaced), a leading byte
+ * order mark dropped the same way for every format; JSON with duplicate keys refused (JSON.parse
+ * would silently keep the last one). Errors name the file and where in it, never its content.
  */
 import fs from "node:fs";
 import { parseDocument } from "yaml";
@@ -29,11 +31,22 @@ export const MAX_BYTES = {
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
-/** Reads at most `limit` bytes of a file (or pipe, or device) as strict UTF-8 text, without a BOM. */
+/** What a file that is not a regular file is, for a message; undefined for a regular file. */
+function notRegular(stat: fs.Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  return "not a file";
+}
+
+/** Reads at most `limit` bytes of a regular file as strict UTF-8 text, without a BOM. */
 export function readText(file: string, limit: number): string {
   let fd: number;
   try {
-    fd = fs.openSync(file, "r");
+    // O_NONBLOCK: opening a FIFO for reading waits for a writer, forever if none comes
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UnreadableFile(file, code === "ENOENT" ? "file not found" : `cannot be read (${code ?? (e as Error).message})`);
@@ -41,7 +54,8 @@ export function readText(file: string, limit: number): string {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    if (fs.fstatSync(fd).isDirectory()) throw new UnreadableFile(file, "is a directory, not a file");
+    const kind = notRegular(fs.fstatSync(fd));
+    if (kind) throw new UnreadableFile(file, `is ${kind}, not a regular file; refusing to read it`);
     const chunk = Buffer.allocUnsafe(1024 * 1024);
     for (;;) {
       let n: number;
@@ -75,7 +89,7 @@ export function parseJsonStrict(text: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new Error(`not valid JSON: ${(e as Error).message}`, { cause: e });
+    throw new Error(`not valid JSON: ${jsonSyntaxError(text, (e as Error).message)}`, { cause: e });
   }
   // A key that appears twice leaves fewer keys in the value than names in the text. Only then is
   // the text parsed again, with YAML's parser (JSON is YAML 1.2 flow syntax), which says where:
@@ -84,6 +98,97 @@ export function parseJsonStrict(text: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   const at = doc.errors.find((e) => e.code === "DUPLICATE_KEY")?.linePos?.[0];
   throw new Error(`not valid JSON: a key appears twice in one object${at ? ` (line ${at.line}, column ${at.col})` : ""}`);
+}
+
+/**
+ * JSON.parse's complaint without the piece of the text it quotes (`Unexpected token 'h',
+ * "hello worl"... is not valid JSON`): where the error is, never what the file holds.
+ */
+function jsonSyntaxError(text: string, message: string): string {
+  const given = /at position (\d+)/.exec(message);
+  const what = /^Unexpected token/.test(message)
+    ? "unexpected character"
+    : message.replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/^Unexpected end of JSON input$/, "unexpected end");
+  const offset = given ? Number(given[1]) : jsonErrorOffset(text);
+  return offset === undefined ? what : `${what[0].toLowerCase()}${what.slice(1)} (${lineAndColumn(text, offset)})`;
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${offset - before.lastIndexOf("\n")}`;
+}
+
+/** Where JSON text first breaks JSON's grammar (only asked once JSON.parse has failed). */
+function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw new SyntaxAt(i);
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (Number.isNaN(c) || c < 0x20) fail();
+      if (c === 0x22) return void i++;
+      if (c === 0x5c) {
+        if (
+          text[i + 1] === "u" ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)) : !'"\\/bfnrt'.includes(text[i + 1] ?? "x")
+        ) {
+          i++;
+          fail();
+        }
+        i += text[i + 1] === "u" ? 6 : 2;
+      } else i++;
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      space();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        space();
+        if (c === "{") {
+          if (text[i] !== '"') fail();
+          string();
+          space();
+          if (text[i] !== ":") fail();
+          i++;
+        }
+        value();
+        space();
+        if (text[i] === ",") i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    for (const word of ["true", "false", "null"]) if (text.startsWith(word, i)) return void (i += word.length);
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
+    fail();
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return undefined;
+  } catch (e) {
+    if (e instanceof SyntaxAt) return e.offset;
+    return undefined; // nesting deeper than the stack: no position
+  }
+}
+
+class SyntaxAt {
+  constructor(readonly offset: number) {}
 }
 
 /** The number of member names (strings followed by `:`) in text that JSON.parse accepted. */

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { readText } from "./io/files";
 
 /** A problem with where the output would go; nothing was written. */
 export class OutputError extends Error {
@@ -80,7 +81,8 @@ export function lockOutput(target: string): () => void {
 
 function readHolder(lock: string): number | undefined {
   try {
-    const pid = Number(fs.readFileSync(lock, "utf8"));
+    // a regular file of a few bytes only: anything else planted here must not block the synth
+    const pid = Number(readText(lock, 64));
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
