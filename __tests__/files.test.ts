@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../lib/config/load";
+import { loadModel } from "../lib/describe/model";
 import { ConfigError } from "../lib/config/issues";
 import { EXAMPLE_FILE, ROOT } from "./helpers";
 

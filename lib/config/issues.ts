@@ -1,24 +1,13 @@
 /** Config problems: one per finding, each naming its path like code does (`partners[1].role.name`). */
-import { MAX_SHOWN, quote } from "../text/quote";
+import { formatPath } from "../text/quote";
 
-export { clip, MAX_SHOWN, quote } from "../text/quote";
+export { clip, formatPath, MAX_SHOWN, quote } from "../text/quote";
 
 export type ConfigPath = readonly (string | number)[];
 
 export interface ConfigIssue {
   readonly path: ConfigPath;
   readonly message: string;
-}
-
-/** `["partners", 0, "role", "name"]` → `partners[0].role.name`. */
-export function formatPath(path: ConfigPath): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment) && segment.length <= MAX_SHOWN) out += out === "" ? segment : `.${segment}`;
-    else out += `[${quote(segment)}]`;
-  }
-  return out;
 }
 
 export function formatIssue(issue: ConfigIssue, file?: string): string {

@@ -7,7 +7,7 @@
 /** ISO 8601 date-time with a zone (`Z` or `+08:00`). */
 const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 /** The handoff's form: UTC, to the second. */
-const UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+export const UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Whether `value` is an ISO 8601 date-time with a zone naming a real instant. */
 export function isIsoDateTimeWithZone(value: string): boolean {

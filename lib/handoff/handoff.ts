@@ -17,6 +17,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ACCOUNT_ALIAS, ACCOUNT_ID, EVENT_BUS, EXTERNAL_ID, POLICY_NAME, REGION, ROLE_NAME, SLUG } from "../fields/identifiers";
 import { PRINCIPAL_ARN, ROLE_ARN } from "../ram/names";
+import { checkIpv4OrCidr, checkSourceIps } from "../fields/cidr";
+import { isUtcDateTime, UTC_SECONDS } from "../fields/dates";
+import { sessionDuration } from "../fields/session";
 import { quote } from "../text/quote";
 
 export const HANDOFF_FORMAT = "eventbridge-delegation-handoff";
@@ -24,12 +27,22 @@ export const HANDOFF_FORMAT_VERSION = 1;
 
 const text = (re: RegExp, what: string) =>
   z.string({ error: `must be ${what}` }).regex(re, { error: (i) => `must be ${what}, got ${quote(String(i.input))}` });
-const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+/** The config's own field checks (lib/fields): a value one reader refuses, so does the other. */
+const checked = (check: (value: string) => string | undefined) =>
+  z.string({ error: "must be a string" }).superRefine((value, ctx) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+const notUtc = (v: unknown) => `must be a real UTC date-time such as 2027-12-31T15:59:59Z, got ${quote(String(v))}`;
+const utcDateTime = () =>
+  checked((v) => (isUtcDateTime(v) ? undefined : notUtc(v))).regex(UTC_SECONDS, { error: (i) => notUtc(i.input) });
 const ACTION = /^eventbridge:[A-Za-z]{1,64}$/;
 const RESOURCE =
   /^acs:eventbridge:(?:\*|[a-z]{2,}(?:-[a-z0-9]+)+):[0-9]{16}:eventbus\/[A-Za-z0-9_*-]{1,127}(?:\/rule\/[A-Za-z0-9_.*-]{1,128})?$/;
 
-const strict = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: "must be a mapping" });
+// an unknown key keeps zod's own issue, which the reader names by the key's path
+const strict = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, { error: (issue) => (issue.code === "unrecognized_keys" ? undefined : "must be a mapping") });
 const list = <T extends z.ZodType>(item: T) => z.array(item, { error: "must be a list" });
 
 /** The handoff contract (handoff.schema.json is generated from it); `Handoff` is its output type. */
@@ -47,17 +60,25 @@ export const handoffSchema = strict({
   role: strict({
     name: text(ROLE_NAME, "a RAM role name"),
     arn: text(ROLE_ARN, "a RAM role ARN"),
-    maxSessionDuration: z.int({ error: "must be a whole number" }).min(3600).max(43200),
+    maxSessionDuration: sessionDuration(),
     /** Who in the partner's account may assume the role (`acs:ram::<partner>:root`, `…:user/<x>`, `…:role/<x>`). */
     trustedPrincipals: list(text(PRINCIPAL_ARN, "a RAM principal ARN (root, user/<name> or role/<name>)")).min(1),
     /** Absent when none is required, and in a revoked handoff. */
     externalId: text(EXTERNAL_ID, "an ExternalId").optional(),
     requireMfa: z.boolean({ error: "must be true or false" }),
-    sourceIps: list(text(/^\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/, "an IPv4 address or CIDR block")),
+    // the pattern documents the form in handoff.schema.json; checkIpv4OrCidr decides
+    sourceIps: list(
+      checked(checkIpv4OrCidr).regex(/^\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?$/, {
+        error: (i) => checkIpv4OrCidr(String(i.input)),
+      }),
+    ).superRefine((values, ctx) => {
+      const problem = checkSourceIps(values);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   }),
   /** The validity window, in UTC. */
-  validFrom: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
-  validUntil: text(UTC, "a UTC date-time such as 2027-12-31T15:59:59Z").optional(),
+  validFrom: utcDateTime().optional(),
+  validUntil: utcDateTime().optional(),
   /** The console Switch Role link; absent in a revoked handoff. */
   switchRoleUrl: z.string({ error: "must be a string" }).optional(),
   /** What the role may do in the owner's account (empty in a revoked handoff). */

@@ -5,10 +5,11 @@
  * fields (the role ARN, the Switch Role link and every resource name the owner's account).
  * Nothing from it is used before all of that holds.
  */
+import type { z } from "zod";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
 import { parseArn, roleArn } from "../ram/arn";
 import { switchRoleUrl } from "../names/names";
-import { quote } from "../text/quote";
+import { formatPath, quote } from "../text/quote";
 import { HANDOFF_FORMAT, HANDOFF_FORMAT_VERSION, handoffDigest, handoffSchema, type Handoff } from "./handoff";
 
 /** A handoff that cannot be used; `problem` completes "<file>: ...". */
@@ -19,8 +20,15 @@ export class HandoffError extends Error {
   }
 }
 
-const at = (path: readonly PropertyKey[]) =>
-  path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+/** One line per problem, each naming its path; an unknown key by its own path. */
+function problemsOf(issues: readonly z.core.$ZodIssue[]): string[] {
+  const lines = issues.flatMap((i) => {
+    const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
+    if (i.code === "unrecognized_keys") return i.keys.map((key) => `${formatPath([...path, key])}: unknown key`);
+    return [path.length > 0 ? `${formatPath(path)}: ${i.message}` : i.message];
+  });
+  return [...new Set(lines)];
+}
 
 /** What must agree between the fields of a handoff that passed its schema. */
 function inconsistencies(h: Handoff): string[] {
@@ -67,9 +75,7 @@ export function parseHandoff(raw: unknown): Handoff {
     );
   const parsed = handoffSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    throw new HandoffError(
-      [...new Set(parsed.error.issues.map((i) => (i.path.length > 0 ? `${at(i.path)}: ${i.message}` : i.message)))].join("; "),
-    );
+    throw new HandoffError(problemsOf(parsed.error.issues).join("; "));
   }
   const h: Handoff = parsed.data;
   if (handoffDigest(h) !== h.digest)

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { readText } from "./io/files";
+import { readText } from "../io/files";
 
 /** A problem with where the output would go; nothing was written. */
 export class OutputError extends Error {

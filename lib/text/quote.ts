@@ -29,3 +29,14 @@ export function show(value: unknown): string {
   if (typeof value === "object") return "a mapping";
   return `${typeof value} ${String(value)}`;
 }
+
+/** `["partners", 0, "role", "name"]` → `partners[0].role.name`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment) && segment.length <= MAX_SHOWN) out += out === "" ? segment : `.${segment}`;
+    else out += `[${quote(segment)}]`;
+  }
+  return out;
+}
