@@ -4,7 +4,9 @@
  * in the single-file form, the partner stacks are built from them.
  */
 import { configFile, loadAnyConfig, type LoadedConfig } from "../config/load";
+import { ConfigError } from "../config/issues";
 import type { DelegationConfig } from "../config/schema";
+import { nameCollisions } from "../model/collisions";
 import { buildPartnerModel, deepFreeze, ownerModel, partnerModel, singleFileSides } from "../model/build";
 import type { DelegationModel, OwnerDelegationModel } from "../model/model";
 import { handoffOf } from "./handoff";
@@ -18,11 +20,15 @@ export function buildModel(config: DelegationConfig): OwnerDelegationModel {
 }
 
 /** The model of a loaded config, whichever its form. */
-export function modelOf(loaded: LoadedConfig): DelegationModel {
-  return loaded.form === "owner" ? buildModel(loaded.config) : buildPartnerModel(loaded.config, loaded.handoffs);
+export function modelOf(loaded: LoadedConfig, file?: string): DelegationModel {
+  const model = loaded.form === "owner" ? buildModel(loaded.config) : buildPartnerModel(loaded.config, loaded.handoffs);
+  // every RAM name the stacks create, once per account (the derived ones are only known now)
+  const collisions = nameCollisions(model);
+  if (collisions.length > 0) throw new ConfigError(collisions, file);
+  return model;
 }
 
 /** Reads a config of either form and derives its model (default: `$DELEGATION_CONFIG` or `delegation.yaml`). */
 export function loadModel(file: string = configFile()): DelegationModel {
-  return modelOf(loadAnyConfig(file));
+  return modelOf(loadAnyConfig(file), file);
 }
