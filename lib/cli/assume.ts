@@ -1,11 +1,13 @@
 /**
  * npm run assume -- --partner <name> [--session-name <name>] [--check [--sts-endpoint <url>]]
  *
- * Step 6 for Enterprise B: prints the console Switch Role URL and logon name format, an aliyun
- * CLI profile in RamRoleArn mode and a TypeScript snippet with automatically refreshed
- * temporary credentials. With --check and a RAM user's AccessKey in the environment
- * (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET), calls STS AssumeRole with
- * Alibaba Cloud's SDK and reports when the temporary credentials expire.
+ * Step 6 for Enterprise B: prints the owner's conditions (MFA, source IPs, validity window) and
+ * what they mean for the caller, the console Switch Role URL and logon name format, and (unless
+ * the role requires MFA, which no AccessKey caller can satisfy) an aliyun CLI profile in
+ * RamRoleArn mode and a TypeScript snippet with automatically refreshed temporary credentials.
+ * With --check and a RAM user's AccessKey in the environment (ALIBABA_CLOUD_ACCESS_KEY_ID,
+ * ALIBABA_CLOUD_ACCESS_KEY_SECRET), calls STS AssumeRole with Alibaba Cloud's SDK and reports
+ * when the temporary credentials expire; it says so instead when the conditions deny the call.
  */
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import Sts, { AssumeRoleRequest } from "@alicloud/sts20150401";
@@ -18,8 +20,28 @@ import { args, run, UsageError } from "./common";
 /** Seconds a check asks for: STS's minimum, so that the credentials expire soon. */
 const CHECK_DURATION_SECONDS = 900;
 
+/** The SDK's message for a failed request ends with `<METHOD> <url> failed.`, glued to the cause. */
+function networkCause(message: string): string {
+  return message.replace(/(?:GET|POST|PUT|DELETE|HEAD) \S+ failed\.$/, "").trim();
+}
+
 async function check(side: PartnerSideModel, sessionName: string, endpoint: string): Promise<number> {
-  const role = side.handoff.role;
+  const h = side.handoff;
+  const role = h.role;
+  if (role.requireMfa) {
+    throw new InputError(
+      `--check: ${side.name}'s role requires MFA (acs:MFAPresent): STS AssumeRole with an AccessKey is always denied, so there is nothing to check from here; use the console's Switch Role with MFA`,
+    );
+  }
+  const now = new Date();
+  if (h.validFrom && Date.parse(h.validFrom) > now.getTime()) {
+    console.error(`AssumeRole of ${role.arn} would be denied: not valid before ${h.validFrom}; not called`);
+    return 1;
+  }
+  if (h.validUntil && Date.parse(h.validUntil) <= now.getTime()) {
+    console.error(`AssumeRole of ${role.arn} would be denied: the delegation ended ${h.validUntil}; not called`);
+    return 1;
+  }
   const id = process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const secret = process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (!id || !secret) {
@@ -57,12 +79,22 @@ async function check(side: PartnerSideModel, sessionName: string, endpoint: stri
     console.log(`AssumeRole succeeded as ${body?.assumedRoleUser?.arn ?? role.arn}`);
     console.log(`temporary AccessKey ${body?.credentials?.accessKeyId ?? "?"} (secret and token not shown)`);
     console.log(`expires ${expiration}${Number.isFinite(minutes) ? ` (in ${minutes} min)` : ""}`);
+    if (role.sourceIps.length > 0)
+      console.log(`EventBridge calls with them must come from ${role.sourceIps.join(", ")} too (acs:SourceIp)`);
     return 0;
   } catch (e) {
     const err = e as { code?: string; message?: string; data?: { Message?: string } };
+    if (err.data === undefined && /^E[A-Z]+$/.test(err.code ?? "")) {
+      console.error(`AssumeRole of ${role.arn} failed: cannot reach ${url.host} (${networkCause(err.message ?? String(e))})`);
+      return 1;
+    }
     console.error(`AssumeRole of ${role.arn} failed: ${err.code ?? "error"}: ${err.data?.Message ?? err.message ?? String(e)}`);
     if (err.code === "NoPermission") {
       console.error("the user needs the group's sts:AssumeRole permission, and the owner's trust policy must allow this account");
+      if (role.sourceIps.length > 0)
+        console.error(
+          `and the call must come from ${role.sourceIps.join(", ")} (acs:SourceIp): is this machine's address among them?`,
+        );
     }
     return 1;
   }

@@ -3,6 +3,7 @@
  * Role) or the API (STS AssumeRole with temporary credentials), derived from the partner side:
  * the handoff and the partner's own settings.
  */
+import type { Handoff } from "../handoff/handoff";
 import type { PartnerSideModel } from "../model/model";
 
 /** STS allows 2-64 of letters, digits and `. @ - _` as RoleSessionName. */
@@ -69,46 +70,105 @@ const { accessKeyId, accessKeySecret, securityToken } = await credential.getCred
 `;
 }
 
-export function renderStep6(p: PartnerSideModel, sessionName: string): string {
+/** Whole days from `now` to `when` (rounded up), for "in N days". */
+function daysUntil(when: string, now: Date): number {
+  return Math.ceil((Date.parse(when) - now.getTime()) / 86_400_000);
+}
+
+/**
+ * What the owner's conditions mean for the caller, one line each: they stand in the role's trust
+ * policy (AssumeRole) and in every statement of its permission policy (each EventBridge call).
+ */
+export function conditionLines(h: Handoff, now: Date): string[] {
+  const lines: string[] = [];
+  if (h.role.requireMfa) {
+    lines.push(
+      "MFA required (acs:MFAPresent): only a console sign-in with MFA may assume the role; AssumeRole with an AccessKey (aliyun CLI, SDKs) is always denied",
+    );
+  }
+  if (h.role.sourceIps.length > 0) {
+    lines.push(
+      `Source IPs (acs:SourceIp): calls must come from ${h.role.sourceIps.join(", ")}; AssumeRole from any other address is denied, and so is every EventBridge call made with the temporary credentials`,
+    );
+  }
+  if (h.validFrom) {
+    const days = daysUntil(h.validFrom, now);
+    lines.push(
+      days > 0
+        ? `Not valid before ${h.validFrom} (in ${days} day${days === 1 ? "" : "s"}): AssumeRole is denied until then`
+        : `Valid from ${h.validFrom} (begun)`,
+    );
+  }
+  if (h.validUntil) {
+    const days = daysUntil(h.validUntil, now);
+    lines.push(
+      days > 0
+        ? `Valid until ${h.validUntil} (in ${days} day${days === 1 ? "" : "s"}): from then on AssumeRole is denied, and sessions already open lose access too`
+        : `Ended ${h.validUntil}: AssumeRole is denied and open sessions have no access; ask ${h.owner.name} for a renewed handoff`,
+    );
+  }
+  return lines;
+}
+
+/** Why there is no API way in when the role requires MFA (acs:MFAPresent). */
+export function mfaApiLine(h: Handoff): string {
+  return `None: the role requires MFA (acs:MFAPresent), which only a console sign-in with MFA carries. STS AssumeRole with a RAM user's AccessKey (aliyun CLI, SDKs, --check) is always denied, so no CLI profile or code is given. For API access, ask ${h.owner.name} for a role without requireMfa.`;
+}
+
+export function renderStep6(p: PartnerSideModel, sessionName: string, now: Date = new Date()): string {
   const h = p.handoff;
   const externalId = h.role.externalId === undefined ? "none" : h.role.externalId;
   const buses = [...new Set(h.access.grants.map((g) => `${g.eventBus} (${g.region === "*" ? "every region" : g.region})`))];
   const region = profileRegion(p);
   const regions = [...new Set(h.access.grants.map((g) => g.region).filter((r) => r !== "*"))];
+  const conditions = conditionLines(h, now);
+  const api = h.role.requireMfa
+    ? ["## API", "", mfaApiLine(h), ""]
+    : [
+        "## aliyun CLI (RamRoleArn profile)",
+        "",
+        `aliyun configure set --profile ${h.owner.name}-eventbridge --mode RamRoleArn \\`,
+        `  --access-key-id <AccessKey ID> --access-key-secret <AccessKey secret> \\`,
+        `  --ram-role-arn ${h.role.arn} --role-session-name ${sessionName}${h.role.externalId === undefined ? "" : ` \\\n  --external-id ${h.role.externalId}`} \\`,
+        `  --region ${region}`,
+        ...(regions.length > 1
+          ? [
+              "",
+              `The profile's region is ${region}; for the buses in ${regions.filter((r) => r !== region).join(", ")}, pass --region <that region> to each aliyun command.`,
+            ]
+          : []),
+        "",
+        "or, in ~/.aliyun/config.json under profiles:",
+        "",
+        JSON.stringify(cliProfile(p, sessionName), null, 2),
+        "",
+        "## TypeScript (temporary credentials with automatic refresh)",
+        "",
+        credentialsSnippet(p, sessionName),
+      ];
   return [
     `# Step 6 for ${p.name}: working on ${h.owner.name}'s EventBridge`,
     "",
     `Role to assume:  ${h.role.arn}`,
     `ExternalId:      ${externalId}`,
     `Session length:  up to ${h.role.maxSessionDuration} s`,
-    ...(h.validUntil ? [`Valid until:     ${h.validUntil}`] : []),
     `Handoff digest:  ${h.digest}`,
     ...(buses.length > 0 ? [`Buses:           ${buses.join(", ")}`] : []),
     "",
-    "## Console",
-    "",
-    `Sign in as a RAM user of group ${p.groupName}: ${p.logonNameFormat}`,
-    `then open ${h.switchRoleUrl ?? ""}`,
-    "",
-    "## aliyun CLI (RamRoleArn profile)",
-    "",
-    `aliyun configure set --profile ${h.owner.name}-eventbridge --mode RamRoleArn \\`,
-    `  --access-key-id <AccessKey ID> --access-key-secret <AccessKey secret> \\`,
-    `  --ram-role-arn ${h.role.arn} --role-session-name ${sessionName}${h.role.externalId === undefined ? "" : ` \\\n  --external-id ${h.role.externalId}`} \\`,
-    `  --region ${region}`,
-    ...(regions.length > 1
+    ...(conditions.length > 0
       ? [
+          "## Conditions",
           "",
-          `The profile's region is ${region}; for the buses in ${regions.filter((r) => r !== region).join(", ")}, pass --region <that region> to each aliyun command.`,
+          `${h.owner.name}'s role allows AssumeRole, and each EventBridge call with its credentials, only on these:`,
+          ...conditions.map((c) => `- ${c}`),
+          "",
         ]
       : []),
+    "## Console",
     "",
-    "or, in ~/.aliyun/config.json under profiles:",
+    `Sign in as a RAM user of group ${p.groupName}${h.role.requireMfa ? ", with MFA" : ""}: ${p.logonNameFormat}`,
+    `then open ${h.switchRoleUrl ?? ""}`,
     "",
-    JSON.stringify(cliProfile(p, sessionName), null, 2),
-    "",
-    "## TypeScript (temporary credentials with automatic refresh)",
-    "",
-    credentialsSnippet(p, sessionName),
+    ...api,
   ].join("\n");
 }
