@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../lib/config/issues";
 import { OutputError } from "../lib/synth/output";
-import { CheckError, synthesize } from "../lib/synth/synth";
+import { CheckError, synthesize, synthLine } from "../lib/synth/synth";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, ROOT, edited } from "./helpers";
 import { tree } from "./tree";
 
@@ -303,7 +303,7 @@ describe("the synth command (run contract)", () => {
     const dir = workdir();
     const result = run(dir, { DELEGATION_CONFIG: EXAMPLE_FILE, CDKTF_OUTDIR: path.join(dir, "out") });
     expect(result.stderr).toBe("");
-    expect(result.stdout).toBe("synthesized owner, partner-enterprise-b into out\n");
+    expect(result.stdout).toBe("synthesized owner, partner-enterprise-b into out; handoffs: out/handoffs/enterprise-b.json\n");
     expect(result.status).toBe(0);
     expect(
       JSON.parse(readFileSync(path.join(dir, "out", "stacks", "owner", "cdk.tf.json"), "utf8")).terraform.backend.local.path,
@@ -342,6 +342,38 @@ describe("the synth command (run contract)", () => {
     expect(result.stderr.trim().split("\n")).toEqual([
       `cannot write the synth output: EEXIST: file already exists, mkdir '${path.join(dir, "a-file")}'`,
     ]);
+  });
+
+  it("names the owner's handoffs, and says so when a partner config has nothing to synthesize yet", () => {
+    expect(synthLine({ stacks: ["owner"], handoffs: ["b", "c"], form: "owner" }, "cdktf.out")).toBe(
+      "synthesized owner into cdktf.out; send each partner its handoff: cdktf.out/handoffs/b.json, cdktf.out/handoffs/c.json",
+    );
+    expect(synthLine({ stacks: ["owner"], handoffs: ["a", "b", "c", "d"], form: "owner" }, "out")).toBe(
+      "synthesized owner into out; send each partner its handoff: 4 files in out/handoffs/",
+    );
+    expect(synthLine({ stacks: ["partner-x"], handoffs: [], form: "partner" }, "out")).toBe("synthesized partner-x into out");
+    const dir = workdir();
+    const file = writeConfig(dir, {
+      partner: { name: "b", accountId: "2000000000000002", region: "cn-hangzhou" },
+      delegations: [],
+    });
+    const result = run(dir, { DELEGATION_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out") });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      "nothing to synthesize: the config has no delegations yet (add one for each handoff an owner sends); out holds no stack\n",
+    );
+  });
+
+  it("copies the provider lock file committed at the project's root into every stack", async () => {
+    const dir = workdir();
+    const lock = path.join(dir, ".terraform.lock.hcl");
+    writeFileSync(lock, '# committed\nprovider "registry.terraform.io/aliyun/alicloud" {}\n');
+    const out = path.join(dir, "out");
+    mkdirSync(path.join(out, "stacks", "owner"), { recursive: true });
+    writeFileSync(path.join(out, "stacks", "owner", ".terraform.lock.hcl"), "# the previous one\n");
+    await synthesize({ configFile: EXAMPLE_FILE, outdir: out, now: NOW, lockFile: lock });
+    for (const stack of ["owner", "partner-enterprise-b"])
+      expect(readFileSync(path.join(out, "stacks", stack, ".terraform.lock.hcl"), "utf8")).toBe(readFileSync(lock, "utf8"));
   });
 
   it("exits 1 when the config file is missing", () => {

@@ -102,19 +102,35 @@ function isAlive(pid: number): boolean {
  * Puts `fresh` in place of `target`. Terraform's working files (providers, lock file) of the
  * stacks that are synthesized again are moved over first, so that `cdktf deploy` does not
  * download providers anew; if the swap fails they are moved back.
+ *
+ * `forCdktfCli`: the synth runs under the cdktf CLI, which lists `stacks/` before it runs the
+ * app and afterwards removes each directory no longer in the manifest with `fs.rmSync` (no
+ * `force`), failing with ENOENT when the directory is gone already (@cdktf/cli-core 0.21.0,
+ * `SynthStack.synth`). A stack that is no longer made therefore leaves an empty directory in
+ * the new output, for the CLI to remove.
  */
-export function replaceOutput(fresh: string, target: string, stacks: ReadonlySet<string>): void {
+export function replaceOutput(
+  fresh: string,
+  target: string,
+  stacks: ReadonlySet<string>,
+  options: { readonly forCdktfCli?: boolean } = {},
+): void {
   const moved: [string, string][] = [];
   let old: string | undefined;
   try {
     const stacksDir = path.join(target, "stacks");
     if (fs.existsSync(stacksDir)) {
       for (const stack of fs.readdirSync(stacksDir)) {
-        if (!stacks.has(stack)) continue;
+        if (!stacks.has(stack)) {
+          if (options.forCdktfCli) fs.mkdirSync(path.join(fresh, "stacks", stack), { recursive: true });
+          continue;
+        }
         for (const name of fs.readdirSync(path.join(stacksDir, stack))) {
           if (!TERRAFORM_WORKING_FILES.has(name)) continue;
           const from = path.join(stacksDir, stack, name);
           const to = path.join(fresh, "stacks", stack, name);
+          // the repository's committed lock file, already copied in, wins over the previous one
+          if (fs.existsSync(to)) continue;
           fs.renameSync(from, to);
           moved.push([from, to]);
         }

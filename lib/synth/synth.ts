@@ -29,11 +29,21 @@ export interface SynthOptions {
   readonly workerEntry?: string;
   /** Threads for a large config (default: the available cores, at most 4). */
   readonly threads?: number;
+  /**
+   * The provider lock file the repository commits (default: `.terraform.lock.hcl` in the current
+   * directory, the project's root under npm and the cdktf CLI). When it exists, every stack
+   * directory gets a copy, where `terraform init` reads it.
+   */
+  readonly lockFile?: string;
 }
 
 export interface SynthResult {
   readonly outdir: string;
   readonly stacks: readonly string[];
+  /** The handoff files written (owner and single-file forms), by partner name. */
+  readonly handoffs: readonly string[];
+  /** The config's form: owner (or single-file) or partner. */
+  readonly form: "owner" | "partner";
   /** Warnings not acknowledged by the config. */
   readonly warnings: readonly Finding[];
   /** Warnings the config acknowledges, with their reasons. */
@@ -60,6 +70,18 @@ function recoverInterrupted(target: string): string[] {
     unlock();
   }
 }
+
+/**
+ * Whether the cdktf CLI runs this synth (`cdktf synth`, `deploy`, `output`, ...): it sets this
+ * variable for the app it starts (@cdktf/cli-core 0.21.0, `SynthStack.synth`), and it prints
+ * the manifest's annotations (warnings, acknowledgements) itself.
+ */
+export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
+}
+
+/** Terraform's provider lock file: committed at the project's root, copied into every stack. */
+export const LOCK_FILE = ".terraform.lock.hcl";
 
 /** Below this many partners a second thread costs more than it saves. */
 export const PARALLEL_MIN_PARTNERS = 200;
@@ -164,12 +186,19 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     const findings = [...checked, ...unusedAcknowledgements(model, checked)];
     if (findings.some((f) => f.severity === "error")) throw new CheckError(findings);
     manifest.writeToFile();
+    const lock = path.resolve(options.lockFile ?? LOCK_FILE);
+    if (fs.existsSync(lock)) {
+      const text = fs.readFileSync(lock);
+      for (const id of Object.keys(manifest.stacks)) fs.writeFileSync(path.join(staging, "stacks", id, LOCK_FILE), text);
+    }
 
     const stacks = [...(model.owner ? [model.owner.stackId] : []), ...model.partnerSides.map((p) => p.stackId)];
-    replaceOutput(staging, target, new Set(stacks));
+    replaceOutput(staging, target, new Set(stacks), { forCdktfCli: runByCdktfCli() });
     return {
       outdir: target,
       stacks,
+      handoffs: model.handoffs.map((h) => h.partner.name),
+      form: model.owner ? "owner" : "partner",
       warnings: findings.filter((f) => f.severity === "warning" && f.acknowledged === undefined),
       acknowledged: findings.filter((f) => f.acknowledged !== undefined),
       threads,
@@ -190,19 +219,38 @@ function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
   );
 }
 
+/** The first `n` names, and how many more. */
+function names(list: readonly string[], what: string, n = 4): string {
+  return list.length <= n ? list.join(", ") : `${list.slice(0, n - 1).join(", ")} and ${list.length - n + 1} more ${what}`;
+}
+
+/** What a synth made, in one line: the stacks and, for an owner, the handoffs to send. */
+export function synthLine(result: Pick<SynthResult, "stacks" | "handoffs" | "form">, where: string): string {
+  if (result.stacks.length === 0) {
+    return `nothing to synthesize: the config has no delegations yet (add one for each handoff an owner sends); ${where} holds no stack`;
+  }
+  const made = `synthesized ${names(result.stacks, "stacks")} into ${where}`;
+  if (result.form !== "owner") return made;
+  if (result.handoffs.length === 0) return `${made}; no partners, so no handoff`;
+  const files = result.handoffs.map((p) => `${where}/handoffs/${p}.json`);
+  // in the single-file form the partner stacks are made here too; a handoff is still written
+  const what = result.stacks.length === 1 ? "send each partner its handoff" : "handoffs";
+  return `${made}; ${what}: ${files.length <= 3 ? files.join(", ") : `${files.length} files in ${where}/handoffs/`}`;
+}
+
 /** Command-line entry: exit code 0 on success, 1 on bad input or failed checks. */
 export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
   try {
     const result = await synthesize(options);
-    for (const r of result.recovered) console.error(`recovered: ${r}`);
-    for (const w of result.warnings) console.error(`warning: ${formatFinding(w)}`);
-    for (const a of result.acknowledged) console.error(`acknowledged: ${formatFinding(a)}`);
-    const where = path.relative(process.cwd(), result.outdir) || ".";
-    const names =
-      result.stacks.length <= 4
-        ? result.stacks.join(", ")
-        : `${result.stacks.slice(0, 3).join(", ")} and ${result.stacks.length - 3} more stacks`;
-    console.log(`synthesized ${names} into ${where}`);
+    // the cdktf CLI logs everything on stderr as an error, and prints the manifest's warnings
+    // and acknowledgements itself: under it they are not printed twice
+    const cli = runByCdktfCli();
+    for (const r of result.recovered) (cli ? console.log : console.error)(`recovered: ${r}`);
+    if (!cli) {
+      for (const w of result.warnings) console.error(`warning: ${formatFinding(w)}`);
+      for (const a of result.acknowledged) console.error(`acknowledged: ${formatFinding(a)}`);
+    }
+    console.log(synthLine(result, path.relative(process.cwd(), result.outdir) || "."));
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
