@@ -11,7 +11,7 @@ import type { DelegationModel, PartnerSideModel } from "../model/model";
 import { describeOwnerSide, describePartnerSide } from "../describe/sides";
 import { sameRamName } from "../ram/names";
 import { formatUnaccounted, sortUnaccounted, type Unaccounted } from "../readers/unaccounted";
-import { broadGrants, compareOwnerSide, comparePartnerSide, type AuditFinding } from "../review/audit-compare";
+import { broadGrants, compareOwnerSide, comparePartnerSide, type AuditFinding } from "../audit/compare";
 import { eventBridgeGrants, reaches } from "./access";
 import { liveOwnerSide, livePartnerSide } from "./describe";
 import { PolicyDocuments, readOwnerAccount, type LiveRole } from "./owner";
