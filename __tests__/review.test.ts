@@ -542,6 +542,8 @@ describe("audit of deployed state", () => {
       ],
       [{ format_version: "1.0", values: [] }, "values.root_module is not an object"],
       ['{"format_version":"1.0","format_version":"1.0"}', "a key appears twice"],
+      ["", "empty file (did terraform show fail? it writes nothing on error)"],
+      ["\n", "empty file (did terraform show fail?"],
     ];
     for (const [content, why] of cases) {
       const out = run(content);

@@ -147,8 +147,8 @@ export function renderAudit(result: AuditResult, model: DelegationModel, files: 
   const errors = result.findings.filter((f) => f.severity === "error").length;
   const sidesMissing = model.partnerSides.map((p) => p.name).filter((p) => !result.partnerSidesAudited.includes(p));
   const counted = model.owner
-    ? `${model.partners.length} partners in the config`
-    : `${model.partnerSides.length} delegations in the partner config`;
+    ? `${model.partners.length} partner${model.partners.length === 1 ? "" : "s"} in the config`
+    : `${model.partnerSides.length} delegation${model.partnerSides.length === 1 ? "" : "s"} in the partner config`;
   const ownerLine = !model.owner
     ? "not this config's: a partner config audits its own account; the owner audits the roles in its state"
     : result.ownerAudited

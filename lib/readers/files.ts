@@ -50,6 +50,11 @@ function readJson(file: string, what: string): unknown {
     if (!(e instanceof UnreadableFile)) throw e;
     throw new InputError(`${file}: ${e.reason === "file not found" ? `not found (${what})` : e.reason}`);
   }
+  if (text.trim() === "") {
+    throw new InputError(
+      `${file}: empty file${what.startsWith("terraform show") ? " (did terraform show fail? it writes nothing on error)" : ""}`,
+    );
+  }
   try {
     return parseJsonStrict(text);
   } catch (e) {
