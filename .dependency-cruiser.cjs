@@ -64,6 +64,12 @@ const LAYERS = [
     paths: ["^lib/constructs/", "^lib/rules/", "^lib/readers/", "^lib/review/", "^lib/audit/", "^lib/live/", "^lib/partner/"],
   },
   {
+    name: "cdktf-internals",
+    // the overrides of cdktf's synthesis (the stack base class, App.synth() by hand), in one
+    // place, checked against cdktf's own App.synth() and its version by a test
+    paths: ["^lib/cdktf-internals/"],
+  },
+  {
     name: "stacks",
     // the owner and partner stacks, and the aspect that runs the checks on them
     paths: ["^lib/stacks/"],
@@ -138,6 +144,13 @@ module.exports = {
       severity: "error",
       from: { path: "^rehearsal/", pathNot: REHEARSAL_DRIVER },
       to: { path: "^lib/" },
+    },
+    {
+      name: "cdktf-deep-imports",
+      comment: "only lib/cdktf-internals/ reaches into cdktf beyond its package root (cdktf/lib/...)",
+      severity: "error",
+      from: { path: "^(?:lib/|rehearsal/|main\\.ts$)", pathNot: "^lib/cdktf-internals/" },
+      to: { path: "(?:^|/)cdktf/lib/(?!index\\.js$)" },
     },
     {
       name: "main-is-wiring",

@@ -79,7 +79,7 @@ describe("import layers", () => {
     expect(expected).toHaveLength((LAYERS.length * (LAYERS.length - 1)) / 2);
   }, 120_000);
 
-  it("a circle in lib/ (reported once), a file in no layer, lib/ importing the rehearsal and the fake importing lib/ are reported", async () => {
+  it("a circle in lib/ (reported once), a file in no layer, lib/ importing the rehearsal, the fake importing lib/ and a deep import of cdktf are reported", async () => {
     const dir = tree({
       "lib/model/a.ts": importOf("lib/model/a.ts", "lib/model/b.ts"),
       "lib/model/b.ts": importOf("lib/model/b.ts", "lib/model/a.ts"),
@@ -90,6 +90,7 @@ describe("import layers", () => {
       "rehearsal/run.ts": importOf("rehearsal/run.ts", "lib/io/d.ts"),
       "rehearsal/provider.cjs": `const { x } = require("../lib/io/d");\nmodule.exports = { x };\n`,
       "main.ts": importOf("main.ts", "lib/cli/f.ts"),
+      "lib/synth/g.ts": `import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";\nexport const y = StackSynthesizer;\n`,
     });
     const rules = (await check(["lib", "rehearsal", "main.ts"], dir)).map((v) => `${v.rule} ${v.from}`).sort();
     expect(rules).toEqual(
@@ -100,6 +101,7 @@ describe("import layers", () => {
         "lib-not-rehearsal lib/cli/f.ts",
         "fake-not-lib rehearsal/provider.cjs",
         "main-is-wiring main.ts",
+        "cdktf-deep-imports lib/synth/g.ts",
       ].sort(),
     );
   }, 120_000);

@@ -1,5 +1,5 @@
 /**
- * The delegation config contract (DESIGN.md, "Config contract"): field names are part of the
+ * The delegation config contract (README.md, "Configuration reference"): field names are part of the
  * product. Every object is strict, so a misspelt key is an error instead of a silently dropped
  * setting. Checks that span several fields live in `checks.ts`.
  */

@@ -18,7 +18,7 @@ import type { OwnerSideDescription, PartnerSideDescription } from "../describe/s
 import { readPolicy } from "../policy/read";
 import { OWNER_ACCOUNT_RULES, OWNER_RULES, PARTNER_RULES } from "../rules";
 import { runRules, type Finding, type OwnerSubject, type PartnerSubject, type Rule } from "../rules/rule";
-import { DelegationStack } from "./base";
+import { DelegationStack } from "../cdktf-internals/stack";
 import { OwnerStack } from "./owner-stack";
 
 export interface ChecksProps {

@@ -4,7 +4,7 @@ import { configureAccount, type StatePaths } from "../constructs/account";
 import { DelegatedRole } from "../constructs/delegated-role";
 import type { OwnerDelegationModel } from "../model/model";
 import { describeOwnerSide } from "../describe/sides";
-import { DelegationStack } from "./base";
+import { DelegationStack } from "../cdktf-internals/stack";
 
 export class OwnerStack extends DelegationStack {
   readonly model: OwnerDelegationModel;

@@ -4,7 +4,7 @@ import { configureAccount, type StatePaths } from "../constructs/account";
 import { PartnerAccess } from "../constructs/partner-access";
 import type { PartnerSideModel } from "../model/model";
 import { describePartnerSide } from "../describe/sides";
-import { DelegationStack } from "./base";
+import { DelegationStack } from "../cdktf-internals/stack";
 
 export class PartnerStack extends DelegationStack {
   readonly side: PartnerSideModel;

@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StackManifest } from "cdktf";
+import { synthesizeStacks, withoutTokenCreationStacks } from "../cdktf-internals/synth";
 import { buildApp, type DelegationApp } from "./app";
 import { renderHandoff } from "../handoff/handoff";
 import type { DelegationModel } from "../model/model";
@@ -30,24 +31,6 @@ export interface ShardResult {
   readonly stacks: readonly StackManifest[];
   /** Findings with the position of their stack: 0 = owner, i + 1 = partners[i]. */
   readonly findings: readonly (Finding & { readonly order: number })[];
-}
-
-/**
- * Runs `fn` with cdktf's token creation stacks switched off. cdktf captures a full stack trace
- * for every token it creates, into a plain object (it only shows them when a token cannot be
- * resolved); with many partners that was a large share of the synth time. Capturing into real
- * errors is left alone, so errors keep their stacks.
- */
-function withoutTokenCreationStacks<T>(fn: () => T): T {
-  const capture = Error.captureStackTrace;
-  Error.captureStackTrace = (target: object, constructorOpt?: (...args: never[]) => unknown) => {
-    if (target instanceof Error) capture(target, constructorOpt);
-  };
-  try {
-    return fn();
-  } finally {
-    Error.captureStackTrace = capture;
-  }
 }
 
 /**
@@ -77,11 +60,8 @@ export function synthShard(task: ShardTask): ShardResult {
       ownerStack: task.shard === 0,
     });
     const stacks = [...(built.owner ? [built.owner] : []), ...built.partners];
+    synthesizeStacks(built.app, stacks, task.outdir);
     const manifest = built.app.manifest;
-    for (const stack of stacks) stack.prepareStack();
-    for (const stack of stacks) stack.synthesizer.synthesize({ outdir: task.outdir, skipValidation: false, manifest });
-    const invalid = built.app.node.validate();
-    if (invalid.length > 0) throw new Error(`app validation failed: ${invalid.join("; ")}`);
 
     // the file each partner gets from the owner: every partner, revoked ones too
     task.model.handoffs.forEach((h, i) => {

@@ -1,5 +1,5 @@
 /**
- * The synth run (run contract, DESIGN.md): validate the config, build every stack into a fresh
+ * The synth run (the run contract): validate the config, build every stack into a fresh
  * directory, check it, and only then put it in place of the previous output. Whatever fails,
  * the previous `cdktf.out` is left exactly as it was.
  */
