@@ -119,13 +119,17 @@ const setLoginProfile = (ram, v) =>
   });
 
 /**
- * Per resource type: which attributes replace the resource when they change (TF: ForceNew), which
+ * Per resource type: which attributes replace the resource when they change (`forceNew`: exactly the
+ * attributes marked ForceNew in the provider's Go schema at v1.289.0, file named beside each; every
+ * other attribute the provider updates in place, so a change to it plans an update), which
  * hold JSON compared by meaning (TF: DiffSuppressFunc compareJsonTemplateAreEquivalent), which are
  * deprecated mirrors the provider fills from their replacement (TF: deprecations), how the id is
  * formed, and the RAM calls for create, read, update and delete.
  */
 const RESOURCES = {
   alicloud_ram_role: {
+    // TF resource_alicloud_ram_role.go: role_name and name are ForceNew; description,
+    // max_session_duration, tags and the trust document are updated in place (UpdateRole, tags)
     forceNew: ["role_name", "name"],
     json: ["assume_role_policy_document", "document"],
     mirrors: { name: "role_name", document: "assume_role_policy_document" },
@@ -149,6 +153,8 @@ const RESOURCES = {
     }),
   },
   alicloud_ram_policy: {
+    // TF resource_alicloud_ram_policy.go: policy_name and name are ForceNew; a new document is a new
+    // policy version (rotate_strategy at the version limit), description and tags update in place
     forceNew: ["policy_name", "name"],
     json: ["policy_document", "document"],
     mirrors: { name: "policy_name", document: "policy_document" },
@@ -193,15 +199,19 @@ const RESOURCES = {
     },
   },
   alicloud_ram_user: {
+    // TF resource_alicloud_ram_user.go: no attribute is ForceNew; a new name renames the user
+    // (UpdateUser NewUserName), display_name and comments update in place
     forceNew: [],
     key: (v) => str(v.name),
     create: (ram, v) => operations.createUser(ram, { name: v.name, displayName: v.display_name, comments: v.comments }),
-    update: (ram, v) => operations.updateUser(ram, { name: v.name, displayName: v.display_name, comments: v.comments }),
+    update: (ram, v, _account, prior) =>
+      operations.updateUser(ram, { name: prior.name, newName: v.name, displayName: v.display_name, comments: v.comments }),
     read: (ram, key) => ram.users[key],
     remove: (ram, key) => operations.deleteUser(ram, { name: key }),
     state: (u) => ({ id: u.id, name: u.name, display_name: u.displayName || null, comments: u.comments || null }),
   },
   alicloud_ram_group: {
+    // TF resource_alicloud_ram_group.go: group_name and name are ForceNew; comments update in place
     forceNew: ["group_name", "name"],
     mirrors: { name: "group_name" },
     key: (v) => str(v.group_name) ?? str(v.name),
@@ -212,6 +222,7 @@ const RESOURCES = {
     state: (g) => ({ id: g.name, group_name: g.name, name: g.name, comments: g.comments || null, create_time: g.createTime }),
   },
   alicloud_ram_user_group_attachment: {
+    // TF resource_alicloud_ram_user_group_attachment.go: group_name and user_name are ForceNew (no update)
     forceNew: ["group_name", "user_name"],
     key: (v) => `${v.group_name}:${v.user_name}`,
     create: (ram, v) => operations.addMember(ram, { group: v.group_name, user: v.user_name }),
@@ -220,6 +231,8 @@ const RESOURCES = {
     state: (m) => ({ id: `${m.group}:${m.user}`, group_name: m.group, user_name: m.user }),
   },
   alicloud_ram_login_profile: {
+    // TF resource_alicloud_ram_login_profile.go: user_name is ForceNew; password,
+    // password_reset_required and mfa_bind_required update in place (UpdateLoginProfile)
     forceNew: ["user_name"],
     key: (v) => str(v.user_name),
     create: (ram, v) => setLoginProfile(ram, v),
@@ -242,6 +255,7 @@ for (const [to, target] of [
 ]) {
   const list = { role: "roleAttachments", group: "groupAttachments", user: "userAttachments" }[to];
   RESOURCES[`alicloud_ram_${to}_policy_attachment`] = {
+    // TF resource_alicloud_ram_{role,group,user}_policy_attachment.go: every argument is ForceNew (no update)
     forceNew: [target, "policy_name", "policy_type"],
     key: (v) => `${to}:${v.policy_name}:${v.policy_type}:${v[target]}`,
     create: (ram, v) => operations.attach(ram, { to, target: v[target], policy: v.policy_name, type: v.policy_type }),
@@ -294,7 +308,12 @@ function validate(type, v) {
   return out;
 }
 
-function plan(type, prior, proposed) {
+/**
+ * The planned value and the attributes that force a replacement. As the SDK's diff does, only an
+ * argument set in the configuration can force one: a computed mirror (the deprecated `name`
+ * beside `role_name`) follows its source without forcing anything itself.
+ */
+function plan(type, prior, proposed, config) {
   const spec = RESOURCES[type];
   const block = blockOf(type);
   if (proposed === null) return { planned: null, replace: [] };
@@ -313,7 +332,8 @@ function plan(type, prior, proposed) {
     for (const [name, a] of Object.entries(block.attributes)) if (a.computed && planned[name] === null) planned[name] = UNKNOWN;
   } else {
     for (const name of spec.forceNew) {
-      if (planned[name] !== null && JSON.stringify(planned[name]) !== JSON.stringify(prior[name]))
+      const configured = config && config[name] !== null && config[name] !== undefined;
+      if (configured && planned[name] !== null && JSON.stringify(planned[name]) !== JSON.stringify(prior[name]))
         replace.push({ steps: [{ attribute_name: name }] });
     }
     for (const [source, dependents] of Object.entries(spec.changesWith ?? {})) {
@@ -328,12 +348,18 @@ function plan(type, prior, proposed) {
   return { planned: complete(block, planned), replace };
 }
 
-/** Resolves the planned value with what RAM now holds, keeping what RAM does not return. */
-function withState(type, planned, found, account) {
+/**
+ * Resolves the planned value with what RAM now holds, keeping what RAM does not return. After an
+ * apply (`keepKnown`), a value the plan already knew stays as planned: Terraform refuses a new
+ * state that differs from a known planned value (NOTES: provider consistency), and a computed
+ * count that changed meanwhile (a policy's attachment_count while its attachments are replaced)
+ * is read back at the next refresh, as the SDK-based provider's is.
+ */
+function withState(type, planned, found, account, keepKnown = false) {
   const spec = RESOURCES[type];
   const fromRam = spec.state(found, ram.load(), account);
   const out = { ...planned };
-  for (const [k, v] of Object.entries(fromRam)) if (k in out) out[k] = v;
+  for (const [k, v] of Object.entries(fromRam)) if (k in out && !(keepKnown && planned[k] !== UNKNOWN)) out[k] = v;
   for (const [k, v] of Object.entries(out)) if (v === UNKNOWN) out[k] = null;
   return complete(blockOf(type), out);
 }
@@ -347,7 +373,7 @@ function apply(type, prior, planned) {
       return null;
     }
     if (prior === null) spec.create(state, planned, account);
-    else if (spec.update) spec.update(state, planned, account);
+    else if (spec.update) spec.update(state, planned, account, prior);
     return spec.key(planned);
   });
 }
@@ -411,9 +437,9 @@ const handlers = {
     }
   },
   PlanResourceChange(call, done) {
-    const { type_name: type, prior_state, proposed_new_state } = call.request;
+    const { type_name: type, prior_state, proposed_new_state, config } = call.request;
     if (!RESOURCES[type]) return done(null, { diagnostics: [unsupported(type)] });
-    const { planned, replace } = plan(type, fromMsgpack(prior_state), fromMsgpack(proposed_new_state));
+    const { planned, replace } = plan(type, fromMsgpack(prior_state), fromMsgpack(proposed_new_state), fromMsgpack(config));
     done(null, {
       planned_state: toMsgpack(planned),
       requires_replace: replace,
@@ -431,7 +457,7 @@ const handlers = {
       const state =
         planned === null
           ? null
-          : withState(type, planned, RESOURCES[type].read(ram.load(), key), process.env.REHEARSAL_ACCOUNT_ID);
+          : withState(type, planned, RESOURCES[type].read(ram.load(), key), process.env.REHEARSAL_ACCOUNT_ID, true);
       done(null, { new_state: toMsgpack(state), private: Buffer.alloc(0), diagnostics: [], legacy_type_system: false });
     } catch (e) {
       const summary = e instanceof RamError ? e.message : `rehearsal provider: ${e.message}`;

@@ -245,8 +245,26 @@ const operations = {
     ram.users[name] = { name, id, displayName: displayName ?? "", comments: comments ?? "", createTime: at };
     return ram.users[name];
   },
-  updateUser(ram, { name, displayName, comments }) {
-    return Object.assign(need(ram.users, "User", name), { displayName: displayName ?? "", comments: comments ?? "" });
+  /**
+   * UpdateUser (RAM API: NewUserName, NewDisplayName, NewComments): a new name renames the same user
+   * (its id stays), so its groups, policies and console login stay with it.
+   */
+  updateUser(ram, { name, newName, displayName, comments }) {
+    const user = need(ram.users, "User", name);
+    if (newName !== undefined && newName !== name) {
+      check("User", newName);
+      if (ram.users[newName]) throw new RamError("EntityAlreadyExists.User", `The user ${newName} already exists.`);
+      delete ram.users[name];
+      user.name = newName;
+      ram.users[newName] = user;
+      for (const m of ram.members) if (m.user === name) m.user = newName;
+      for (const a of ram.userAttachments) if (a.user === name) a.user = newName;
+      if (ram.loginProfiles[name]) {
+        ram.loginProfiles[newName] = { ...ram.loginProfiles[name], user: newName };
+        delete ram.loginProfiles[name];
+      }
+    }
+    return Object.assign(user, { displayName: displayName ?? "", comments: comments ?? "" });
   },
   /** Without force, a user with a login profile, groups or policies cannot be deleted (TF: DeleteConflict.User.*). */
   deleteUser(ram, { name }) {
