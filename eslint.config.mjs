@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".gen/**", "dist/**", "cdktf.out/**", "node_modules/**", "coverage/**"] },
+  { ignores: [".gen/**", "dist/**", "cdktf.out/**", ".rehearsal/**", "node_modules/**", "coverage/**"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -34,7 +34,7 @@ describe.runIf(terraform)("rehearsals with real Terraform", () => {
   /** A fresh project directory with a config; returns what rehearse needs. */
   const project = (config: object) => {
     const home = path.join(dir, `p${++n}`);
-    const keep = { ramDir: path.join(home, "ram"), stateDir: path.join(home, "state") };
+    const keep = { dir: path.join(home, ".rehearsal") };
     const file = path.join(home, "delegation.yaml");
     mkdirSync(home, { recursive: true });
     writeFileSync(file, stringify(config));
@@ -44,7 +44,7 @@ describe.runIf(terraform)("rehearsals with real Terraform", () => {
       ...keep,
       write: (next: object) => writeFileSync(file, stringify(next)),
       run: () => rehearse({ configFile: file, outdir: path.join(home, "cdktf.out"), now: NOW, ...keep }),
-      ram: (account: string) => JSON.parse(readFileSync(path.join(keep.ramDir, `${account}.json`), "utf8")),
+      ram: (account: string) => JSON.parse(readFileSync(path.join(keep.dir, "ram", `${account}.json`), "utf8")),
     };
   };
   const cwd = process.cwd();
@@ -60,7 +60,7 @@ describe.runIf(terraform)("rehearsals with real Terraform", () => {
   it("the example applies, re-plans empty and audits clean; nothing reaches the user's stacks or state", async () => {
     const p = project(rawConfig(EXAMPLE_FILE));
     const result = await inProject(p.home, p.run);
-    expect(result.stacks.map((s) => [s.stack, s.resources, s.applyError, s.replanDiff, s.auditErrors])).toEqual([
+    expect(result.stacks.map((s) => [s.stack, s.resources, s.applyErrors, s.replanDiff, s.auditErrors])).toEqual([
       ["owner", 3, undefined, undefined, []],
       ["partner-enterprise-b", 8, undefined, undefined, []],
     ]);
@@ -85,7 +85,7 @@ describe.runIf(terraform)("rehearsals with real Terraform", () => {
     const p = project(config);
     const result = await inProject(p.home, p.run);
     for (const s of result.stacks) {
-      expect(s.applyError, s.stack).toBeUndefined();
+      expect(s.applyErrors, s.stack).toBeUndefined();
       expect(s.replanDiff, s.stack).toBeUndefined();
       expect(s.auditErrors, s.stack).toEqual([]);
     }
@@ -129,7 +129,7 @@ describe.runIf(terraform)("rehearsals with real Terraform", () => {
   it("drift made in RAM (an added action, a detached policy) is reported by the audit after a refresh", async () => {
     const p = project(rawConfig(EXAMPLE_FILE));
     const result = await inProject(p.home, p.run);
-    const file = path.join(p.ramDir, "1000000000000001.json");
+    const file = path.join(p.dir, "ram", "1000000000000001.json");
     const ram = JSON.parse(readFileSync(file, "utf8"));
     const policy = ram.policies["eventbridge-delegation-enterprise-b-1"];
     const doc = JSON.parse(policy.versions[0].document);
@@ -166,6 +166,6 @@ describe.runIf(terraform)("rehearsals with real Terraform", () => {
     expect(p.ram("1000000000000001").roles["eventbridge-publisher-b"].description).toBe(description);
     const users = Object.values<any>(p.ram("2000000000000002").users);
     expect(users.map((u) => u.displayName)).toContain(displayName);
-    expect(existsSync(path.join(p.home, "cdktf.out", "rehearsal", "owner.json"))).toBe(true);
+    expect(existsSync(path.join(p.dir, "owner.json"))).toBe(true);
   });
 });

@@ -101,7 +101,7 @@ describe.runIf(terraform)("two companies, two repositories, one handoff", () => 
       },
       /** `npm run rehearse` with this repository's state and the shared cloud kept across runs. */
       deploy: (outdir = path.join(dir, "cdktf.out")) =>
-        rehearse({ configFile: config, outdir, now: NOW, ramDir, stateDir: path.join(dir, "state") }),
+        rehearse({ configFile: config, outdir, now: NOW, ramDir, dir: path.join(dir, ".rehearsal") }),
       cli,
     };
   };
@@ -116,7 +116,7 @@ describe.runIf(terraform)("two companies, two repositories, one handoff", () => 
 
   it("A deploys its owner stack only, and writes one handoff per partner", async () => {
     const result = await a.deploy();
-    expect(result.stacks.map((s) => [s.stack, s.accountId, s.applyError, s.replanDiff, s.auditErrors])).toEqual([
+    expect(result.stacks.map((s) => [s.stack, s.accountId, s.applyErrors, s.replanDiff, s.auditErrors])).toEqual([
       ["owner", A_ACCOUNT, undefined, undefined, []],
     ]);
     expect(Object.keys(ram(A_ACCOUNT).roles).sort()).toEqual(["contoso-shipment-publisher", "fabrikam-rules"]);
@@ -128,7 +128,7 @@ describe.runIf(terraform)("two companies, two repositories, one handoff", () => 
     // B's repository starts from its own copy of the handoff; the one A just wrote replaces it
     send();
     const result = await b.deploy();
-    expect(result.stacks.map((s) => [s.stack, s.accountId, s.applyError, s.replanDiff, s.auditErrors])).toEqual([
+    expect(result.stacks.map((s) => [s.stack, s.accountId, s.applyErrors, s.replanDiff, s.auditErrors])).toEqual([
       ["partner-contoso-logistics", B_ACCOUNT, undefined, undefined, []],
     ]);
     expect(Object.keys(ram(B_ACCOUNT).users).sort()).toEqual(["dana", "shipment-bot"]);
