@@ -4,8 +4,10 @@
  * for the delegation, and refusal of what it does not understand. The rehearsal drives it through
  * real Terraform plans (integration/kept-rehearsal.test.ts).
  */
+import { Parser } from "commonmark";
 import { describe, expect, it } from "vitest";
 import { planCountsLine, planLossLines, PlanReadError, summarizePlan } from "../lib/review/plan";
+import { renderPlanMarkdown } from "../lib/review/plan-markdown";
 
 const change = (address: string, actions: string[], extra: Record<string, unknown> = {}) => ({
   address,
@@ -88,5 +90,29 @@ describe("the plan of a change", () => {
       /resource_changes is not a list/,
     );
     expect(() => summarizePlan("owner", null)).toThrow(/not a Terraform plan/);
+  });
+
+  it("renders for the PR comment: counts in a table, losses in a warning block, every plan value escaped", () => {
+    const attack = "x</details>\n# 0 to destroy ![i](https://attacker.example/i.png) <img src=x>";
+    const p = summarizePlan(
+      "owner",
+      plan(
+        change("alicloud_ram_policy.a", ["update"]),
+        change("alicloud_ram_group.g", ["delete"], { before: { group_name: attack } }),
+        change(`alicloud_ram_role.${attack}`, ["delete", "create"], { before: role, replace_paths: [[attack]] }),
+      ),
+    );
+    const md = renderPlanMarkdown([p], { onBase: true });
+    expect(md).toContain("| <code>owner</code> | 0 | 1 | 1 | 1 |");
+    expect(md).toContain("> [!WARNING]\n> **This change replaces or destroys 2 resources of a deployed delegation.**");
+    expect(md).toContain("> - **destroys** <code>alicloud\\_ram\\_group.g</code> in <code>owner</code>: group x&lt;/details&gt;");
+    // CommonMark's reference parser finds no element, heading, image or link the plan put there
+    const walker = new Parser().parse(md).walker();
+    const types = new Set<string>();
+    for (let e = walker.next(); e; e = walker.next()) if (e.entering) types.add(e.node.type);
+    expect([...types].filter((t) => ["image", "link", "html_block"].includes(t))).toEqual([]);
+    expect(md.match(/^#/gm)).toEqual(["#"]);
+    expect(md).not.toContain("<img");
+    expect(renderPlanMarkdown([p], { onBase: false })).toContain("against **empty** accounts");
   });
 });

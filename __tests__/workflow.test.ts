@@ -99,6 +99,27 @@ describe(".github/workflows/delegation.yml", () => {
     });
   });
 
+  it("on pull requests: rehearses the base branch, then the change on the accounts the base left, and comments the plan", () => {
+    const plan = workflow.jobs.plan;
+    expect(plan.permissions).toEqual({ contents: "read" });
+    // offline: no secret reaches the rehearsal
+    expect(JSON.stringify(plan)).not.toMatch(/secrets\./);
+    const names = steps("plan").map((s) => s.name ?? s.uses);
+    const base = names.indexOf("Rehearse the base branch");
+    const head = names.indexOf("Rehearse the change on the accounts the base branch left");
+    expect(base).toBeGreaterThan(-1);
+    expect(head).toBeGreaterThan(base);
+    expect(steps("plan")[base]).toMatchObject({ "working-directory": "base" });
+    const rehearse = String(steps("plan")[head].run);
+    expect(rehearse).toContain("cp -R ../base/.rehearsal .rehearsal");
+    expect(rehearse).toContain("npm run --silent rehearsal-plan -- .rehearsal");
+    expect(rehearse).toContain('"$RUNNER_TEMP/comment/20-rehearsal.md"');
+    expect(
+      steps("plan").some((s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.name === "comment-rehearsal"),
+    ).toBe(true);
+    expect(workflow.jobs.comment.needs).toContain("plan");
+  });
+
   it("on main: deploys this repository's side with OSS state and credentials from repository secrets", () => {
     expect(workflow.on.push.branches).toEqual(["main"]);
     const job = workflow.jobs.deploy;

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { KeptFolderError } from "./kept";
 import { rehearse, RehearsalError, type StackRehearsal } from "./run";
 import { planCountsLine, planLossLines } from "../lib/review/plan";
+import { terminalLines, terminalText } from "../lib/text/terminal";
 import { runSynthCli } from "../lib/synth/synth";
 import { defaultOutdir, EXIT_BAD_INPUT } from "../lib/cli/common";
 
@@ -23,16 +24,18 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** The lines of one stack: the plan of the change, its losses, and the verdict. */
 function report(s: StackRehearsal): void {
   if (s.plan) {
-    console.log(planCountsLine(s.plan));
-    for (const line of planLossLines(s.plan)) console.log(`  ${line}`);
+    // addresses, names and RAM's messages are shown, never obeyed, by the terminal
+    console.log(terminalText(planCountsLine(s.plan)));
+    for (const line of planLossLines(s.plan)) console.log(`  ${terminalText(line)}`);
   }
   if (s.planError) {
     console.log(`${s.stack}: plan FAILED (account ${s.accountId})`);
-    console.error(s.planError);
+    console.error(terminalLines(s.planError));
     return;
   }
   if (s.applyErrors) {
-    for (const e of s.applyErrors) console.log(`${s.stack}: apply FAILED${e.address ? ` at ${e.address}` : ""}: ${e.message}`);
+    for (const e of s.applyErrors)
+      console.log(terminalLines(`${s.stack}: apply FAILED${e.address ? ` at ${e.address}` : ""}: ${e.message}`));
     console.log(
       `  the kept accounts and state hold what the apply did before it failed (${plural(s.resources, "resource")}); the next rehearsal continues from there`,
     );
@@ -48,8 +51,8 @@ function report(s: StackRehearsal): void {
         : `audit: ${plural(s.auditErrors.length, "error")}`,
   ];
   console.log(`${s.stack}: ${verdict.join(", ")} (account ${s.accountId})`);
-  if (s.replanDiff) console.error(s.replanDiff);
-  for (const f of s.auditErrors) console.error(`  ${f.check}: ${f.message}`);
+  if (s.replanDiff) console.error(terminalLines(s.replanDiff));
+  for (const f of s.auditErrors) console.error(`  ${f.check}: ${terminalText(f.message)}`);
 }
 
 async function main(): Promise<number> {

@@ -181,6 +181,8 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
     return { status: out.status, stdout: out.stdout, stderr: out.stderr };
   };
 
+  // a plan is this rehearsal's or none: a stack the config no longer makes leaves no stale plan
+  for (const f of fs.readdirSync(kept.dir)) if (f.endsWith(".plan.json")) fs.rmSync(path.join(kept.dir, f));
   const stacks: StackRehearsal[] = [];
   for (const id of synth.stacks) {
     const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
@@ -222,7 +224,6 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
     if (init.status !== 0) throw new RehearsalError(`terraform init in ${id} failed:\n${init.stderr || init.stdout}`);
     const stateFile = kept.stateJson(id);
     const planFile = kept.planJson(id);
-    fs.rmSync(planFile, { force: true });
     const result = (fields: Partial<StackRehearsal>): StackRehearsal => {
       const show = terraform(id, "show", "-json");
       fs.writeFileSync(stateFile, show.stdout);

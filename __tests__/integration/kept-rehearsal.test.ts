@@ -95,6 +95,14 @@ describe.runIf(terraformOnPath("kept rehearsals"))("kept rehearsals of a change"
     expect(lines).toHaveLength(4);
     expect(Object.keys(ram(A).roles)).toEqual(["eventbridge-publisher-b2"]);
     expect(audit().status).toBe(0);
+    // the same plan as the PR comment shows it, read from the kept plan files
+    const md = run("launch.cjs", "rehearsal-plan");
+    expect(md.status, md.stderr).toBe(0);
+    expect(md.stdout).toContain("| <code>owner</code> | 0 | 1 | 2 | 0 |");
+    expect(md.stdout).toContain("> [!WARNING]\n> **This change replaces or destroys 2 resources of a deployed delegation.**");
+    expect(md.stdout).toContain(
+      "> - **replaces** <code>alicloud\\_ram\\_role.enterprise-b</code> in <code>owner</code> (forced by <code>role\\_name</code>)",
+    );
   });
 
   it("a revoked partner is a destruction of its role, policy and assume permission", () => {

@@ -8,6 +8,9 @@
  * not know (Terraform may add some) is listed as not understood, never counted as nothing.
  */
 
+import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
+import { InputError } from "../readers/files";
+
 /** A replaced or destroyed resource. */
 export interface PlannedLoss {
   readonly address: string;
@@ -159,4 +162,20 @@ export function planLossLines(p: StackPlan): string[] {
     ),
     ...p.notUnderstood.map((a) => `NOT UNDERSTOOD ${a}: review this plan with terraform show`),
   ];
+}
+
+/** The plan of one stack from a plan JSON file; an unreadable file or a non-plan is an InputError. */
+export function readPlanFile(file: string, stack: string): StackPlan {
+  let json: unknown;
+  try {
+    json = parseJsonStrict(readText(file, MAX_BYTES.json));
+  } catch (e) {
+    throw new InputError(e instanceof UnreadableFile ? e.message : `${file}: ${(e as Error).message}`);
+  }
+  try {
+    return summarizePlan(stack, json);
+  } catch (e) {
+    if (e instanceof PlanReadError) throw new InputError(`${file}: ${e.message}`);
+    throw e;
+  }
 }

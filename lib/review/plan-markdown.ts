@@ -1,0 +1,49 @@
+/**
+ * The plan of a rehearsed change as Markdown for the pull request's comment: a table of the counts
+ * per stack and, where the change replaces or destroys anything, a GitHub warning block listing
+ * every address with the attributes that force it and what it does to the delegation. Every value
+ * from the plan (stack ids, addresses, attribute paths, names inside the meanings) goes through the
+ * one Markdown escaper.
+ */
+import { markdownCode, markdownText } from "../text/markdown";
+import type { StackPlan } from "./plan";
+
+export interface PlanContext {
+  /** Whether the change was planned against accounts the base branch's rehearsal left (else: empty accounts). */
+  readonly onBase: boolean;
+}
+
+export function renderPlanMarkdown(plans: readonly StackPlan[], context: PlanContext): string {
+  const out: string[] = ["### Terraform plan of this change (rehearsed)", ""];
+  out.push(
+    context.onBase
+      ? "Planned by Terraform against the fake accounts the base branch's rehearsal left, with the stand-in provider: not Alibaba Cloud, not a deploy."
+      : "The base branch left no rehearsal accounts, so this is the plan against **empty** accounts (Terraform with the stand-in provider: not Alibaba Cloud, not a deploy).",
+    "",
+  );
+  if (plans.length === 0) return [...out, "_No stack was rehearsed._", ""].join("\n");
+  out.push("| stack | to add | to change | to replace | to destroy |", "|---|---:|---:|---:|---:|");
+  for (const p of plans) out.push(`| ${markdownCode(p.stack)} | ${p.add} | ${p.change} | ${p.replace} | ${p.destroy} |`);
+  out.push("");
+  const losses = plans.flatMap((p) => p.losses.map((l) => ({ stack: p.stack, ...l })));
+  const unknown = plans.flatMap((p) => p.notUnderstood.map((a) => ({ stack: p.stack, change: a })));
+  if (losses.length > 0) {
+    out.push(
+      "> [!WARNING]",
+      `> **This change replaces or destroys ${losses.length} resource${losses.length === 1 ? "" : "s"} of a deployed delegation.**`,
+    );
+    for (const l of losses) {
+      const forced = l.forcedBy.length > 0 ? ` (forced by ${l.forcedBy.map(markdownCode).join(", ")})` : "";
+      out.push(
+        `> - **${l.action === "replace" ? "replaces" : "destroys"}** ${markdownCode(l.address)} in ${markdownCode(l.stack)}${forced}: ${markdownText(l.meaning)}`,
+      );
+    }
+    out.push("");
+  }
+  if (unknown.length > 0) {
+    out.push("> [!CAUTION]", "> **Changes this review does not understand** (read the plan with `terraform show`):");
+    for (const u of unknown) out.push(`> - ${markdownCode(u.change)} in ${markdownCode(u.stack)}`);
+    out.push("");
+  }
+  return out.join("\n");
+}
