@@ -1,7 +1,7 @@
 /**
  * Installs the rehearsal provider the way Terraform installs any provider it cannot download:
  * a filesystem mirror holding a launcher for provider.cjs, and a CLI config that takes
- * aliyun/alicloud from that mirror only (shared/reference/terraform-plugin-protocol-notes.md).
+ * aliyun/alicloud from that mirror only (FACTS.md, NOTES).
  * Used by the rehearsal (run.ts) and its benchmark.
  */
 "use strict";

@@ -6,7 +6,8 @@
  *
  * Started by Terraform through a filesystem mirror (rehearsal/run.ts), never by `cdktf deploy`.
  * It needs REHEARSAL_RAM_FILE (the fake RAM of the stack's account) and REHEARSAL_ACCOUNT_ID.
- * Protocol facts: shared/reference/terraform-plugin-protocol-notes.md.
+ * Every behaviour it imitates names its fact (FACTS.md beside this file: TF = the provider's source,
+ * NOTES = the plugin protocol and Terraform 1.11).
  */
 "use strict";
 const { execFileSync } = require("node:child_process");
@@ -562,4 +563,5 @@ function main() {
   });
 }
 
-main();
+if (require.main === module) main();
+else module.exports = { RESOURCES, plan }; // for the tests of its planning

@@ -1,9 +1,9 @@
 /**
  * A fake RAM for one account, kept in a JSON file: the RAM objects our stacks create, and the
  * checks RAM makes on them. It is a test component: every behaviour below comes from a documented
- * fact in shared/reference (named beside it), and anything RAM does that is not listed is not
- * imitated. Facts: RAM = alibaba-ram-sts-eventbridge-facts.md, TF = alicloud-1.289.0-constraints.md,
- * NOTES = terraform-plugin-protocol-notes.md.
+ * fact listed in FACTS.md beside this file (named by its label: RAM = Alibaba Cloud's RAM
+ * documentation, TF = the alicloud provider's source at v1.289.0, NOTES = the plugin protocol and
+ * Terraform 1.11), and anything RAM does that is not listed is not imitated.
  */
 "use strict";
 const fs = require("node:fs");
@@ -24,7 +24,7 @@ const LIMITS = {
   systemPoliciesPerRole: 20,
 };
 
-/** Names RAM accepts (RAM 5 and 2.4: role, policy, user and group names). */
+/** Names RAM accepts (RAM 2.4 policy, RAM 3 role, RAM 5 user and group names). */
 const NAMES = {
   Role: /^[A-Za-z0-9.-]{1,64}$/,
   Policy: /^[A-Za-z0-9-]{1,128}$/,

@@ -47,7 +47,7 @@ const statements = (document: string): Statement[] => (JSON.parse(document) as {
  * Whether `user` of B's account may assume the role `roleArn` of A's account with `externalId`,
  * read from the two accounts' RAM after the applies: a cross-account AssumeRole needs both the
  * role's trust policy (trusting B's account, the ExternalId condition matching) and an identity
- * policy of the caller that allows sts:AssumeRole on that role (shared/reference, RAM 4-6). Only
+ * policy of the caller that allows sts:AssumeRole on that role (rehearsal/FACTS.md, RAM 4-5). Only
  * the statement shapes this product writes are read; anything else is "no".
  */
 function mayAssume(a: Ram, b: Ram, user: string, roleArn: string, externalId: string): boolean {
