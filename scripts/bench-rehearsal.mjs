@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * Rehearsal benchmark: the wall time of `npm run rehearse` on the example, and of `terraform plan`
- * of the owner stack against the stand-in provider at 10, 100 and 1,000 partners: Terraform's own
- * cost for one owner stack, with the fake answering at once. Median of 3 runs after a warm-up;
- * prints a Markdown table. Needs terraform on PATH.
+ * Rehearsal benchmark: the wall time of `npm run rehearse` on the example from empty accounts
+ * (`--fresh`) and of a one-grant change on the accounts it kept; of `terraform plan` of the owner
+ * stack against the stand-in provider at 10, 100 and 1,000 partners; and of the rehearsal's cycle
+ * for a one-partner change in a 1,000-partner owner stack (plan to a file, show -json, apply that
+ * plan, plan again). Median of 3 runs after a warm-up; prints a Markdown table. Needs terraform
+ * on PATH.
  *
  *   npm run bench:rehearse
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -28,23 +30,58 @@ function run(command, args, options) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const timed = (label, fn) => {
+/** Median of 3 timed runs after a warm-up; `prepare` (untimed) runs before each. */
+const timed = (label, fn, prepare = () => {}) => {
   process.stderr.write(`${label} …`);
-  fn();
-  const ms = median([fn(), fn(), fn()]);
+  const once = () => {
+    prepare();
+    return fn();
+  };
+  once();
+  const ms = median([once(), once(), once()]);
   process.stderr.write(" done\n");
   return { label, ms };
 };
 const seconds = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const countResources = (stack) => Object.values(stack.resource).reduce((k, byName) => k + Object.keys(byName).length, 0);
+
+/** Synthesizes a config in `dir` and returns its owner stack with a local backend at `state`. */
+function ownerStack(dir, config, state) {
+  writeFileSync(path.join(dir, "delegation.json"), JSON.stringify(config));
+  run(process.execPath, [path.join(root, "scripts", "synth.cjs")], {
+    cwd: dir,
+    env: { ...env, DELEGATION_CONFIG: "delegation.json" },
+  });
+  const stack = JSON.parse(readFileSync(path.join(dir, "cdktf.out", "stacks", "owner", "cdk.tf.json"), "utf8"));
+  stack.terraform.backend = { local: { path: state } };
+  return stack;
+}
 
 try {
   const rows = [];
+
+  // the example: from empty accounts, then a grant changed back and forth on the kept accounts
   const project = path.join(work, "example");
   mkdirSync(project);
-  copyFileSync(path.join(root, "delegation.yaml"), path.join(project, "delegation.yaml"));
+  const config = path.join(project, "delegation.yaml");
+  const example = readFileSync(path.join(root, "__tests__", "fixtures", "example.yaml"), "utf8");
+  if (!example.includes("permissions: [publish]")) throw new Error("the example's grant is not permissions: [publish]");
+  writeFileSync(config, example);
+  const exampleEnv = { ...env, DELEGATION_CONFIG: config };
+  const rehearse = (...args) =>
+    run(process.execPath, [path.join(root, "scripts", "launch.cjs"), "rehearse", ...args], { cwd: project, env: exampleEnv });
   rows.push(
-    timed("npm run rehearse (example: 2 stacks, 11 resources)", () =>
-      run(process.execPath, [path.join(root, "scripts", "launch.cjs"), "rehearse"], { cwd: project, env }),
+    timed("npm run rehearse -- --fresh (example from empty accounts: 2 stacks, 11 resources)", () => rehearse("--fresh")),
+  );
+  let widened = false;
+  rows.push(
+    timed(
+      "npm run rehearse (example, one grant changed on the kept accounts)",
+      () => rehearse(),
+      () => {
+        widened = !widened;
+        writeFileSync(config, widened ? example.replace("permissions: [publish]", "permissions: [publish, read]") : example);
+      },
     ),
   );
 
@@ -52,14 +89,7 @@ try {
   for (const n of [10, 100, 1000]) {
     const dir = path.join(work, `p${n}`);
     mkdirSync(dir);
-    writeFileSync(path.join(dir, "delegation.json"), JSON.stringify(benchConfig(n)));
-    run(process.execPath, [path.join(root, "scripts", "synth.cjs")], {
-      cwd: dir,
-      env: { ...env, DELEGATION_CONFIG: "delegation.json" },
-    });
-    const stack = JSON.parse(readFileSync(path.join(dir, "cdktf.out", "stacks", "owner", "cdk.tf.json"), "utf8"));
-    stack.terraform.backend = { local: { path: path.join(dir, "owner.tfstate") } };
-    const resources = Object.values(stack.resource).reduce((k, byName) => k + Object.keys(byName).length, 0);
+    const stack = ownerStack(dir, benchConfig(n), path.join(dir, "owner.tfstate"));
     const stackDir = path.join(dir, "owner");
     mkdirSync(stackDir);
     writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(stack));
@@ -69,10 +99,34 @@ try {
       REHEARSAL_RAM_FILE: path.join(dir, "ram.json"),
       REHEARSAL_ACCOUNT_ID: "1000000000000001",
     };
-    run("terraform", ["init", "-input=false", "-no-color"], { cwd: stackDir, env: tfEnv });
+    const tf = (...args) => run("terraform", [...args, "-input=false", "-no-color"], { cwd: stackDir, env: tfEnv });
+    tf("init");
     rows.push(
-      timed(`terraform plan, owner stack, ${n} partners (${resources} resources)`, () =>
-        run("terraform", ["plan", "-input=false", "-no-color", "-detailed-exitcode"], { cwd: stackDir, env: tfEnv }),
+      timed(`terraform plan, owner stack, ${n} partners (${countResources(stack)} resources)`, () =>
+        tf("plan", "-detailed-exitcode"),
+      ),
+    );
+    if (n !== 1000) continue;
+
+    // a one-partner change on the applied 1,000-partner stack: the rehearsal's cycle for one stack
+    const applied = tf("apply", "-auto-approve");
+    process.stderr.write(`(first apply of the 1,000-partner owner stack: ${seconds(applied)})\n`);
+    const changed = benchConfig(n);
+    changed.partners[0].grants[0].permissions = ["publish", "read"];
+    const other = ownerStack(path.join(dir), changed, path.join(dir, "owner.tfstate"));
+    let flip = false;
+    rows.push(
+      timed(
+        `one partner's grant changed, owner stack, ${n} partners: plan -out, show -json, apply the plan, plan again`,
+        () =>
+          tf("plan", "-out=tfplan") +
+          run("terraform", ["show", "-json", "tfplan"], { cwd: stackDir, env: tfEnv }) +
+          tf("apply", "tfplan") +
+          tf("plan", "-detailed-exitcode"),
+        () => {
+          flip = !flip;
+          writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(flip ? other : stack));
+        },
       ),
     );
   }
