@@ -42,7 +42,7 @@ describe.runIf(terraform)("the live audit of a rehearsed deploy", () => {
       outdir: path.join(dir, "cdktf.out"),
       now: NOW,
       ramDir,
-      stateDir: path.join(dir, "state"),
+      dir: path.join(dir, ".rehearsal"),
     });
     expect(r.ok).toBe(true);
     endpoint = await startRamEndpoint({ dir: ramDir, keys });
