@@ -142,6 +142,27 @@ describe("access-diff on a changed stack", () => {
     );
   });
 
+  it("a date or a deny it cannot compare counts as broadening, never narrowing", () => {
+    const d = diffAfter("owner", (s) => {
+      const role = s.resource.alicloud_ram_role["enterprise-b"];
+      const trust = JSON.parse(role.assume_role_policy_document);
+      trust.Statement[0].Condition.DateLessThan["acs:CurrentTime"] = ["soon"];
+      role.assume_role_policy_document = JSON.stringify(trust);
+      const policy = s.resource.alicloud_ram_policy["enterprise-b_permissions_1"];
+      const doc = JSON.parse(policy.policy_document);
+      for (const st of doc.Statement.filter((x: any) => x.Effect === "Deny" && x.Condition?.DateGreaterThan))
+        st.Condition.DateGreaterThan["acs:CurrentTime"] = ["later"];
+      policy.policy_document = JSON.stringify(doc);
+    });
+    expect(d.narrowing).toBe(0);
+    expect(broadened(d)).toEqual(
+      expect.arrayContaining([
+        "trust: valid until soon (was 2027-12-31T15:59:59Z)",
+        "deny changed: * on * when DateGreaterThan acs:CurrentTime later (was * on * when DateGreaterThan acs:CurrentTime 2027-12-31T15:59:59Z)",
+      ]),
+    );
+  });
+
   it("npm run access-diff exits 2 and names the address", () => {
     const head = path.join(work, "head-module");
     cpSync(outdir, head, { recursive: true });

@@ -58,7 +58,8 @@ export function conditionChanges(where: string, a: Conditions, b: Conditions): O
       ),
     );
   }
-  const later = (x: string, y: string) => Date.parse(x) > Date.parse(y);
+  // a date that cannot be read cannot be judged narrower: it counts as broader
+  const later = (x: string, y: string) => !(Date.parse(x) <= Date.parse(y));
   if (a.validUntil !== b.validUntil) {
     const broader = b.validUntil === undefined || (a.validUntil !== undefined && later(b.validUntil, a.validUntil));
     out.push({
@@ -108,24 +109,28 @@ export function denyChanges(before: readonly Deny[], after: readonly Deny[], gua
   for (const [k, x] of a) {
     const y = b.get(k);
     if (!y || describeDeny(x) === describeDeny(y)) continue;
-    const effect = x.when.length === 1 ? denyEffect(x.when[0], y.when[0]) : "neutral";
+    // a deny of several conditions whose values move cannot be judged: it counts as broadening
+    const effect = x.when.length === 1 && y.when.length === 1 ? denyEffect(x.when[0], y.when[0]) : "broadening";
     out.push({ kind: "deny", effect, description: `deny changed: ${describeDeny(y)} (was ${describeDeny(x)})` });
   }
   return out;
 }
 
-/** Whether a one-condition deny denies less after a change of its values. */
+/**
+ * Whether a one-condition deny denies less after a change of its values; what cannot be judged
+ * (an unreadable date, another operator) counts as broadening.
+ */
 function denyEffect(x: Deny["when"][number], y: Deny["when"][number]): Effect {
   const time = (c: typeof x) => Date.parse(c.values[0] ?? "");
   switch (x.operator) {
     case "DateGreaterThan": // denied after: later is broader
-      return time(y) > time(x) ? "broadening" : "narrowing";
+      return time(y) <= time(x) ? "narrowing" : "broadening";
     case "DateLessThan": // denied before: earlier is broader
-      return time(y) < time(x) ? "broadening" : "narrowing";
+      return time(y) >= time(x) ? "narrowing" : "broadening";
     case "NotIpAddress": // denied outside the list: a wider list is broader
       return y.values.some((v) => !x.values.some((w) => blockCovers(w, v))) ? "broadening" : "narrowing";
     default:
-      return "neutral";
+      return "broadening";
   }
 }
 

@@ -75,11 +75,14 @@ export function partnerChanges(a: PartnerAccess, b: PartnerAccess): Omit<Change,
       (s) => ({ kind: "system policy", effect: "narrowing", description: `system policy ${s} detached` }),
     ),
   );
-  if (a.maxSessionDuration !== b.maxSessionDuration && a.maxSessionDuration !== undefined && b.maxSessionDuration !== undefined) {
+  if (a.maxSessionDuration !== b.maxSessionDuration) {
+    // a length on one side only cannot be compared: it counts as broadening
+    const narrower =
+      a.maxSessionDuration !== undefined && b.maxSessionDuration !== undefined && b.maxSessionDuration < a.maxSessionDuration;
     out.push({
       kind: "session",
-      effect: b.maxSessionDuration > a.maxSessionDuration ? "broadening" : "narrowing",
-      description: `sessions up to ${b.maxSessionDuration} s (was ${a.maxSessionDuration} s)`,
+      effect: narrower ? "narrowing" : "broadening",
+      description: `sessions up to ${b.maxSessionDuration ?? "?"} s (was ${a.maxSessionDuration ?? "?"} s)`,
     });
   }
   const sa = a.partnerSide;
