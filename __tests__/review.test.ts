@@ -102,11 +102,11 @@ describe("access report", () => {
     const c = aliased.partners.find((p) => p.name === "enterprise-c")!;
     expect(c.partnerSide!.logonNameFormat).toBe("<user>@3000000000000003.onaliyun.com");
     const markdown = renderReport(aliased, "out");
-    expect(markdown).toContain("(account 1000000000000001, alias `northwind`)");
+    expect(markdown).toContain("(account 1000000000000001, alias <code>northwind</code>)");
     expect(markdown).toContain(
-      "Console Switch Role link: https://signin.aliyun.com/switchRole.htm?parentAlias=northwind.onaliyun.com",
+      "Console Switch Role link: <code>https:&#8203;//signin.aliyun.com/switchRole.htm?parentAlias=northwind.onaliyun.com&amp;roleName=",
     );
-    expect(markdown).toContain("They sign in as `<user>@contoso.onaliyun.com`.");
+    expect(markdown).toContain("They sign in as <code>&lt;user&gt;@&#8203;contoso.onaliyun.com</code>.");
   });
 
   it("shows revoked partners, system assume scope, warnings and acknowledgements", () => {
@@ -132,10 +132,12 @@ describe("access report", () => {
     expect(md.status).toBe(0);
     expect(md.stdout).toBe(readFileSync(path.join(multi, "ACCESS.md"), "utf8"));
     expect(md.stdout).toContain("## enterprise-b (account 2000000000000002)");
-    expect(md.stdout).toContain("| ExternalId | required (`b-4f7c2a`) |");
-    expect(md.stdout).toContain("may assume **any role that trusts the partner account** (`AliyunSTSAssumeRoleAccess`)");
+    expect(md.stdout).toContain("| ExternalId | required (<code>b-4f7c2a</code>) |");
+    expect(md.stdout).toContain(
+      "may assume **any role that trusts the partner account** (<code>AliyunSTSAssumeRoleAccess</code>)",
+    );
     expect(md.stdout).toContain("**Revoked**: the owner stack keeps no role for this partner.");
-    expect(md.stdout).toContain("Acknowledged:\n- `TRUST-ROOT-UNCONDITIONED`");
+    expect(md.stdout).toContain("Acknowledged:\n- <code>TRUST-ROOT-UNCONDITIONED</code>");
     const json = JSON.parse(run("--outdir", multi, "--json").stdout);
     expect(json).toEqual(JSON.parse(JSON.stringify(multiReport)));
     for (const p of json.partners) {
@@ -356,12 +358,12 @@ describe("access diff", () => {
       [
         "# Access changes",
         "",
-        `1 broadening, 0 narrowing, 1 other (from \`${multi}\` to \`${head}\`).`,
+        `1 broadening, 0 narrowing, 1 other (from <code>${multi}</code> to <code>${head}</code>).`,
         "",
         "| Partner | Change | Effect |",
         "|---|---|---|",
         "| enterprise-b-audit | trust: ExternalId no longer required | **broadening** |",
-        `| enterprise-b-audit | handoff changed: digest ${digest(head)} (was ${digest(multi)}) | neutral |`,
+        `| enterprise-b-audit | handoff changed: digest ${digest(head)} \\(was ${digest(multi)}\\) | neutral |`,
         "",
       ].join("\n"),
     );

@@ -9,6 +9,7 @@
  * ALIBABA_CLOUD_ACCESS_KEY_SECRET), calls STS AssumeRole with Alibaba Cloud's SDK and reports
  * when the temporary credentials expire; it says so instead when the conditions deny the call.
  */
+import { terminalLines } from "../text/terminal";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import Sts, { AssumeRoleRequest } from "@alicloud/sts20150401";
 import { loadModel } from "../describe/model";
@@ -85,10 +86,14 @@ async function check(side: PartnerSideModel, sessionName: string, endpoint: stri
   } catch (e) {
     const err = e as { code?: string; message?: string; data?: { Message?: string } };
     if (err.data === undefined && /^E[A-Z]+$/.test(err.code ?? "")) {
-      console.error(`AssumeRole of ${role.arn} failed: cannot reach ${url.host} (${networkCause(err.message ?? String(e))})`);
+      console.error(
+        terminalLines(`AssumeRole of ${role.arn} failed: cannot reach ${url.host} (${networkCause(err.message ?? String(e))})`),
+      );
       return 1;
     }
-    console.error(`AssumeRole of ${role.arn} failed: ${err.code ?? "error"}: ${err.data?.Message ?? err.message ?? String(e)}`);
+    console.error(
+      terminalLines(`AssumeRole of ${role.arn} failed: ${err.code ?? "error"}: ${err.data?.Message ?? err.message ?? String(e)}`),
+    );
     if (err.code === "NoPermission") {
       console.error("the user needs the group's sts:AssumeRole permission, and the owner's trust policy must allow this account");
       if (role.sourceIps.length > 0)
@@ -132,13 +137,13 @@ run(() => {
     throw new InputError(`--session-name: must be 2-64 of letters, digits and . @ - _, got "${sessionName}"`);
   }
   if (!values.check) {
-    process.stdout.write(renderStep6(p, sessionName));
+    process.stdout.write(terminalLines(renderStep6(p, sessionName)));
     return 0;
   }
   check(p, sessionName, values["sts-endpoint"] ?? "sts.aliyuncs.com").then(
     (code) => (process.exitCode = code),
     (e) => {
-      console.error(e instanceof InputError ? e.message : `--check failed: ${(e as Error).message}`);
+      console.error(terminalLines(e instanceof InputError ? e.message : `--check failed: ${(e as Error).message}`));
       process.exitCode = e instanceof InputError ? 3 : 1;
     },
   );

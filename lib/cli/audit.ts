@@ -8,6 +8,7 @@
  * the state cannot be read or holds a value that cannot be (one line each, nothing else). With
  * --live it reads the config's own accounts through RAM's API instead (lib/live), same exit codes.
  */
+import { terminalLines } from "../text/terminal";
 import { loadModel } from "../describe/model";
 import { formatUnaccounted } from "../readers/unaccounted";
 import { auditDelegations, renderAudit } from "../audit/state";
@@ -45,9 +46,12 @@ run(() => {
     new Date(),
   );
   if (result.unreadable.length > 0) {
-    for (const u of result.unreadable) console.error(`${u.file}: ${formatUnaccounted(u)}; cannot audit what it does`);
+    for (const u of result.unreadable)
+      console.error(terminalLines(`${u.file}: ${formatUnaccounted(u)}; cannot audit what it does`));
     return EXIT_BAD_INPUT;
   }
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderAudit(result, model, positionals));
+  process.stdout.write(
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : terminalLines(renderAudit(result, model, positionals)),
+  );
   return result.findings.some((f) => f.severity === "error") ? 1 : 0;
 });

@@ -1,4 +1,5 @@
 /** What the review commands share: argument parsing and the exit codes for bad input. */
+import { terminalLines } from "../text/terminal";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/issues";
 import { LiveReadError } from "../live/errors";
@@ -22,7 +23,7 @@ export function args<T extends ParseArgsConfig["options"]>(argv: string[], optio
 export function run(main: () => number | Promise<number>): void {
   const fail = (e: unknown) => {
     if (e instanceof InputError || e instanceof UsageError || e instanceof ConfigError || e instanceof LiveReadError) {
-      console.error(e.message);
+      console.error(terminalLines(e.message));
       process.exitCode = EXIT_BAD_INPUT;
       return;
     }

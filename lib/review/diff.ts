@@ -4,6 +4,7 @@
  * than before) or narrowing. Wildcards are compared by what they match, so a resource that
  * becomes `rule/*` is wider, and one that becomes a named rule is narrower.
  */
+import { markdownCode, markdownText } from "../text/markdown";
 import { shortDigest } from "../handoff/handoff";
 import { patternCovers } from "../policy/patterns";
 import { principalCovers } from "../ram/arn";
@@ -175,7 +176,7 @@ export function renderDiff(diff: AccessDiff, base: string, head: string): string
   const lines = [
     "# Access changes",
     "",
-    `${diff.broadening} broadening, ${diff.narrowing} narrowing, ${diff.changes.length - diff.broadening - diff.narrowing} other (from \`${base}\` to \`${head}\`).`,
+    `${diff.broadening} broadening, ${diff.narrowing} narrowing, ${diff.changes.length - diff.broadening - diff.narrowing} other (from ${markdownCode(base)} to ${markdownCode(head)}).`,
     ...(diff.unaccounted > 0
       ? [
           "",
@@ -188,7 +189,7 @@ export function renderDiff(diff: AccessDiff, base: string, head: string): string
   lines.push("| Partner | Change | Effect |", "|---|---|---|");
   for (const c of diff.changes) {
     lines.push(
-      `| ${c.partner} | ${c.description.replace(/\|/g, "\\|")} | ${c.effect === "broadening" ? "**broadening**" : c.effect} |`,
+      `| ${markdownText(c.partner)} | ${markdownText(c.description)} | ${c.effect === "broadening" ? "**broadening**" : c.effect} |`,
     );
   }
   return [...lines, ""].join("\n");

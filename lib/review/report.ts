@@ -1,8 +1,11 @@
 /** The access report as Markdown (ACCESS.md) and as JSON. */
 import { parseEventBusArn } from "../ram/arn";
+import { markdownCode, markdownText } from "../text/markdown";
 import { describeDeny, type AccessReport, type Conditions, type PartnerAccess } from "./access";
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+// every value goes through the one Markdown escaper: names in a monospace font, the rest as text
+const code = markdownCode;
+const t = markdownText;
 const list = (xs: readonly string[], none = "none") => (xs.length === 0 ? none : xs.map(code).join(", "));
 
 function duration(seconds: number | undefined): string {
@@ -11,9 +14,9 @@ function duration(seconds: number | undefined): string {
 }
 
 function window(c: Conditions, open = "open-ended"): string {
-  if (c.validFrom && c.validUntil) return `from ${c.validFrom} until ${c.validUntil}`;
-  if (c.validUntil) return `until ${c.validUntil}`;
-  if (c.validFrom) return `from ${c.validFrom}, open-ended`;
+  if (c.validFrom && c.validUntil) return `from ${t(c.validFrom)} until ${t(c.validUntil)}`;
+  if (c.validUntil) return `until ${t(c.validUntil)}`;
+  if (c.validFrom) return `from ${t(c.validFrom)}, open-ended`;
   return open;
 }
 
@@ -34,10 +37,10 @@ function busOf(resource: string): string {
 }
 
 function partnerSection(p: PartnerAccess, ownerOutput: boolean): string[] {
-  const out = [`## ${p.name} (account ${p.accountId || "unknown"})`, ""];
+  const out = [`## ${t(p.name)} (account ${t(p.accountId || "unknown")})`, ""];
   if (!ownerOutput && p.owner)
     out.push(
-      `Delegated by ${code(p.owner.name)} (account ${p.owner.accountId}${p.owner.accountAlias ? `, alias ${code(p.owner.accountAlias)}` : ""}); what the role may do is read from the handoff.`,
+      `Delegated by ${code(p.owner.name)} (account ${t(p.owner.accountId)}${p.owner.accountAlias ? `, alias ${code(p.owner.accountAlias)}` : ""}); what the role may do is read from the handoff.`,
       "",
     );
   if (p.handoffDigest) out.push(`Handoff digest: ${code(p.handoffDigest)} (compare it with the other side's report).`, "");
@@ -50,7 +53,7 @@ function partnerSection(p: PartnerAccess, ownerOutput: boolean): string[] {
     );
   if (p.roleName) {
     out.push(`Role ${code(p.roleName)}: ${code(p.roleArn ?? "")}, sessions up to ${duration(p.maxSessionDuration)}.`, "");
-    if (p.switchRoleUrl) out.push(`Console Switch Role link: ${p.switchRoleUrl}`, "");
+    if (p.switchRoleUrl) out.push(`Console Switch Role link: ${code(p.switchRoleUrl)}`, "");
     out.push(
       "| Who may assume it | |",
       "|---|---|",
@@ -79,7 +82,7 @@ function partnerSection(p: PartnerAccess, ownerOutput: boolean): string[] {
     for (const row of [...rows.values()].sort((a, b) =>
       a.bus === b.bus ? (a.actions[0] < b.actions[0] ? -1 : 1) : a.bus < b.bus ? -1 : 1,
     )) {
-      out.push(`| ${row.bus} | ${list(row.actions.sort())} | ${list(row.resources)} |`);
+      out.push(`| ${t(row.bus)} | ${list(row.actions.sort())} | ${list(row.resources)} |`);
     }
     const pc = p.permissionConditions;
     out.push(
@@ -117,10 +120,10 @@ function partnerSection(p: PartnerAccess, ownerOutput: boolean): string[] {
   const acknowledged = p.findings.filter((f) => f.level === "acknowledged");
   out.push(
     open.length === 0 ? "Warnings: none." : "Warnings:",
-    ...open.map((f) => `- ${f.level === "error" ? "**error** " : ""}${code(f.rule)} ${f.message}`),
+    ...open.map((f) => `- ${f.level === "error" ? "**error** " : ""}${code(f.rule)} ${t(f.message)}`),
   );
   if (acknowledged.length > 0)
-    out.push("", "Acknowledged:", ...acknowledged.map((f) => `- ${code(f.rule)} ${f.message} — ${f.reason ?? ""}`));
+    out.push("", "Acknowledged:", ...acknowledged.map((f) => `- ${code(f.rule)} ${t(f.message)} — ${t(f.reason ?? "")}`));
   out.push("");
   return out;
 }
@@ -130,7 +133,7 @@ export function renderReport(report: AccessReport, source: string): string {
   const revoked = report.partners.length > active ? ` (${report.partners.length - active} revoked)` : "";
   const o = report.owner;
   const summary = o
-    ? `Owner ${code(o.name)} (account ${o.accountId}${o.accountAlias ? `, alias ${code(o.accountAlias)}` : ""}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}${revoked}, as synthesized in ${code(source)}.`
+    ? `Owner ${code(o.name)} (account ${t(o.accountId)}${o.accountAlias ? `, alias ${code(o.accountAlias)}` : ""}) delegates EventBridge access to ${active} partner${active === 1 ? "" : "s"}${revoked}, as synthesized in ${code(source)}.`
     : `Partner stacks: ${active} delegation${active === 1 ? "" : "s"} this account's users may use${revoked}, as synthesized in ${code(source)} from the owners' handoffs.`;
   const unaccounted =
     report.unaccounted.length === 0
@@ -140,7 +143,7 @@ export function renderReport(report: AccessReport, source: string): string {
           "",
           "What the stacks hold that no delegation explains, or that cannot be read; none of it is reflected above:",
           "",
-          ...report.unaccounted.map((u) => `- ${code(u.stack)}: ${code(u.address)}: ${u.why.replace(/[\r\n]+/g, " ")}`),
+          ...report.unaccounted.map((u) => `- ${code(u.stack)}: ${code(u.address)}: ${t(u.why)}`),
           "",
         ];
   return [

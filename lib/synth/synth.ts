@@ -3,6 +3,7 @@
  * directory, check it, and only then put it in place of the previous output. Whatever fails,
  * the previous `cdktf.out` is left exactly as it was.
  */
+import { terminalLines } from "../text/terminal";
 import fs from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -245,30 +246,30 @@ export async function runSynthCli(options: SynthOptions = {}): Promise<number> {
     // the cdktf CLI logs everything on stderr as an error, and prints the manifest's warnings
     // and acknowledgements itself: under it they are not printed twice
     const cli = runByCdktfCli();
-    for (const r of result.recovered) (cli ? console.log : console.error)(`recovered: ${r}`);
+    for (const r of result.recovered) (cli ? console.log : console.error)(terminalLines(`recovered: ${r}`));
     if (!cli) {
-      for (const w of result.warnings) console.error(`warning: ${formatFinding(w)}`);
-      for (const a of result.acknowledged) console.error(`acknowledged: ${formatFinding(a)}`);
+      for (const w of result.warnings) console.error(terminalLines(`warning: ${formatFinding(w)}`));
+      for (const a of result.acknowledged) console.error(terminalLines(`acknowledged: ${formatFinding(a)}`));
     }
-    console.log(synthLine(result, path.relative(process.cwd(), result.outdir) || "."));
+    console.log(terminalLines(synthLine(result, path.relative(process.cwd(), result.outdir) || ".")));
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`${e.file ?? "config"}: ${e.issues.length} problem${e.issues.length === 1 ? "" : "s"}; nothing was written`);
-      console.error(e.message);
+      console.error(terminalLines(e.message));
       return 1;
     }
     if (e instanceof OutputError) {
-      console.error(e.message);
+      console.error(terminalLines(e.message));
       return 1;
     }
     if (isFileSystemError(e)) {
-      console.error(`cannot write the synth output: ${e.message}`);
+      console.error(terminalLines(`cannot write the synth output: ${e.message}`));
       return 1;
     }
     if (e instanceof CheckError) {
       for (const f of e.findings)
-        console.error(`${f.acknowledged === undefined ? f.severity : "acknowledged"}: ${formatFinding(f)}`);
+        console.error(terminalLines(`${f.acknowledged === undefined ? f.severity : "acknowledged"}: ${formatFinding(f)}`));
       console.error("synth checks failed; nothing was written");
       return 1;
     }
