@@ -1,5 +1,6 @@
 import { shortDigest } from "../lib/handoff/handoff";
 import { readHandoff } from "../lib/handoff/read";
+import { Parser } from "commonmark";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -123,6 +124,42 @@ describe("access report", () => {
         reason: "Read-only system policy; C's account is dedicated to this audit",
       },
     ]);
+  });
+
+  it("keeps a hostile acknowledgement reason as text in ACCESS.md: no element, heading, link or image", async () => {
+    const attack =
+      "ok</details> # 0 broadening ![x](https://attacker.example/x.png) <img src=x> [click](javascript:alert(1)) @org/team `code`";
+    const out = await synth(
+      edited(MULTI_FILE, (c) => (c.partners[0].acknowledge[0].reason = attack)),
+      "hostile-reason",
+    );
+    const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), "report", "--outdir", out], {
+      cwd: work,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    const markdown = readFileSync(path.join(out, "ACCESS.md"), "utf8");
+    const walker = new Parser().parse(markdown).walker();
+    const html: string[] = [];
+    const headings: string[] = [];
+    let text = "";
+    let inHeading = false;
+    for (let e = walker.next(); e; e = walker.next()) {
+      if (e.node.type === "heading") inHeading = e.entering;
+      if (!e.entering) continue;
+      expect(["link", "image", "html_block", "code_block", "block_quote"]).not.toContain(e.node.type);
+      if (e.node.type === "html_inline") html.push(e.node.literal ?? "");
+      if (e.node.type === "heading") headings.push("");
+      if (e.node.type === "text") {
+        text += e.node.literal;
+        if (inHeading) headings[headings.length - 1] += e.node.literal;
+      }
+    }
+    // the only markup is the report's own monospace spans; the attack reads back as its own text
+    expect(new Set(html)).toEqual(new Set(["<code>", "</code>"]));
+    expect(headings.filter((h) => h.includes("broadening"))).toEqual([]);
+    // (zero-width spaces keep URLs and mentions from turning into links)
+    expect(text.replaceAll("\u200b", "")).toContain(attack);
   });
 
   it("npm run report writes ACCESS.md, prints it, and prints JSON with --json", () => {
