@@ -7,9 +7,9 @@
  *
  *   node scripts/check-layers.mjs
  *
- * It calls dependency-cruiser's `cruise` API rather than its command line: the command line of
- * the installed version refuses to start on Node 20 (its engines field asks for Node 22 or
- * later), which this project supports.
+ * It calls dependency-cruiser's `cruise` API, so that tests can run the same check on trees of
+ * their own. dependency-cruiser is pinned to 17.x: 18.x asks for Node 22 or later, and this
+ * project supports Node 20.19.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
