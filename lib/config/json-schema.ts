@@ -3,7 +3,7 @@
  * schema, so that editors complete and check delegation.yaml (`yaml-language-server` modeline).
  * Checks across fields and partners are only in `npm run synth`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { HANDOFF_FORMAT_VERSION, handoffSchema } from "../handoff/handoff";
 import { anyConfigSchema } from "./schema";
 

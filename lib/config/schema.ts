@@ -3,7 +3,7 @@
  * product. Every object is strict, so a misspelt key is an error instead of a silently dropped
  * setting. Checks that span several fields live in `checks.ts`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { catalogAction, catalogActionNames, grantableOnBus, isGrantable } from "../catalog/actions";
 import {
   ACCOUNT_ALIAS,

@@ -1,5 +1,5 @@
 /** The role's maximum session length (CreateRole MaxSessionDuration), for the config and the handoff. */
-import { z } from "zod";
+import * as z from "zod";
 import { show } from "../text/quote";
 
 export const SESSION_SECONDS = { min: 3600, max: 43200 } as const;

@@ -14,7 +14,7 @@
  * lib/describe/handoff.ts, and lib/handoff/read.ts reads one.
  */
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { ACCOUNT_ALIAS, ACCOUNT_ID, EVENT_BUS, EXTERNAL_ID, POLICY_NAME, REGION, ROLE_NAME, SLUG } from "../fields/identifiers";
 import { PRINCIPAL_ARN, ROLE_ARN } from "../ram/names";
 import { checkIpv4OrCidr, checkSourceIps } from "../fields/cidr";
