@@ -6,14 +6,8 @@ import { isRuleAction } from "../catalog/actions";
 import { parsePrincipal } from "../ram/arn";
 import { MAX_TAGS_PER_RESOURCE, RAM_ACCOUNT_LIMITS } from "../facts";
 import type { ConfigIssue, ConfigPath } from "./issues";
-import {
-  epochSeconds,
-  MANAGED_TAG_KEYS,
-  type BackendConfig,
-  type OwnerConfig,
-  type PartnerConfig,
-  type PartnerSideConfig,
-} from "./schema";
+import { epochSeconds } from "../fields/dates";
+import { MANAGED_TAG_KEYS, type BackendConfig, type OwnerConfig, type PartnerConfig, type PartnerSideConfig } from "./schema";
 
 export interface IndexedPartner {
   readonly index: number;

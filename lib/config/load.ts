@@ -5,35 +5,20 @@
  */
 import path from "node:path";
 import { parseDocument } from "yaml";
-import type { z } from "zod";
-import {
-  checkAccountWideNames,
-  checkAssumeRoleArn,
-  checkBackend,
-  checkPartnerSide,
-  crossCheck,
-  type IndexedPartner,
-} from "./checks";
+import { crossCheck, type IndexedPartner } from "./checks";
 import type { Handoff } from "../handoff/handoff";
-import { HandoffError, readHandoff } from "../handoff/read";
-import { partnerStackId } from "../names/names";
 import { MAX_BYTES, parseJsonStrict, readText, UnreadableFile } from "../io/files";
-import { ConfigError, type ConfigIssue } from "./issues";
+import { show } from "../text/quote";
+import { ConfigError, toIssues, type ConfigIssue } from "./issues";
+import { parsePartnerForm } from "./partner-form";
 import {
   configSchema,
-  delegationSchema,
   ownerSchema,
-  partnerAccountSchema,
-  partnerConfigSchema,
   partnerSchema,
-  show,
   type DelegationConfig,
-  type DelegationEntryConfig,
   type OwnerConfig,
-  type PartnerAccountConfig,
   type PartnerFormConfig,
 } from "./schema";
-import { didYouMean } from "./suggest";
 
 export const DEFAULT_CONFIG_FILE = "delegation.yaml";
 
@@ -72,63 +57,6 @@ export function parseConfigText(text: string, file: string): unknown {
   } catch (e) {
     throw new ConfigError([{ path: [], message: `not usable YAML: ${(e as Error).message.split("\n")[0]}` }], file);
   }
-}
-
-/** The schema that validates the value at `path` below `schema`, for key suggestions. */
-function schemaAt(schema: z.ZodType, at: readonly PropertyKey[]): z.ZodType | undefined {
-  let current: z.ZodType | undefined = schema;
-  for (const segment of [...at, null]) {
-    // unwrap optional/default/pipe wrappers
-    for (;;) {
-      const def = current?._zod.def as { type?: string; innerType?: z.ZodType; in?: z.ZodType } | undefined;
-      if (def?.innerType) current = def.innerType;
-      else if (def?.type === "pipe" && def.in) current = def.in;
-      else break;
-    }
-    if (segment === null || current === undefined) return current;
-    const def = current._zod.def as {
-      type: string;
-      shape?: Record<string, z.ZodType>;
-      element?: z.ZodType;
-      options?: z.ZodType[];
-    };
-    if (def.type === "object") current = def.shape?.[String(segment)];
-    else if (def.type === "array") current = def.element;
-    else if (def.type === "union") {
-      current = def.options
-        ?.map((o) => (o._zod.def as { shape?: Record<string, z.ZodType> }).shape?.[String(segment)])
-        .find((s) => s !== undefined);
-    } else return undefined;
-  }
-  return current;
-}
-
-function knownKeys(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
-  const target = schemaAt(schema, at);
-  const def = target?._zod.def as { type?: string; shape?: Record<string, unknown>; options?: z.ZodType[] } | undefined;
-  if (def?.type === "object") return Object.keys(def.shape ?? {});
-  if (def?.type === "union") return [...new Set(def.options?.flatMap((o) => knownKeys(o, [])) ?? [])];
-  return [];
-}
-
-function toIssues(error: z.ZodError, schema: z.ZodType, prefix: readonly (string | number)[] = []): ConfigIssue[] {
-  const seen = new Set<string>();
-  const issues = error.issues.flatMap((issue): ConfigIssue[] => {
-    const at = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
-    if (issue.code === "unrecognized_keys") {
-      const known = knownKeys(schema, issue.path);
-      return issue.keys.map((key) => ({
-        path: [...prefix, ...at, key],
-        message: `unknown key${didYouMean(key, known)}; allowed here: ${known.join(", ")}`,
-      }));
-    }
-    return [{ path: [...prefix, ...at], message: issue.message }];
-  });
-  // one line per problem, even when several checks of a field fail the same way
-  return issues.filter((i) => {
-    const key = JSON.stringify([i.path, i.message]);
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
 }
 
 /** The top-level keys of each form a config may take, for messages about an empty or shapeless file. */
@@ -198,87 +126,12 @@ export function parseAnyConfig(raw: unknown, file?: string): LoadedConfig {
         ],
         file,
       );
-    if (partnerForm) return parsePartnerConfig(raw, file);
+    if (partnerForm) {
+      const dir = path.dirname(path.resolve(file ?? DEFAULT_CONFIG_FILE));
+      return { form: "partner", ...parsePartnerForm(raw, dir, file) };
+    }
   }
   return { form: "owner", config: parseConfig(raw, file) };
-}
-
-/** The stack name of a delegation: its `name`, else the partner name in its handoff. */
-const stackNameOf = (d: DelegationEntryConfig, h: Handoff | undefined) => d.name ?? h?.partner.name;
-
-/** Validates a partner-form config and reads and checks every handoff it names. */
-function parsePartnerConfig(raw: object, file?: string): LoadedConfig {
-  const full = partnerConfigSchema.safeParse(raw, { reportInput: true });
-  const issues: ConfigIssue[] = full.success ? [] : toIssues(full.error, partnerConfigSchema);
-  let account: PartnerAccountConfig | undefined;
-  let delegations: { index: number; d: DelegationEntryConfig }[] = [];
-  if (full.success) {
-    account = full.data.partner;
-    delegations = full.data.delegations.map((d, index) => ({ index, d }));
-  } else {
-    const r = raw as { partner?: unknown; delegations?: unknown };
-    const a = partnerAccountSchema.safeParse(r.partner);
-    account = a.success ? a.data : undefined;
-    if (Array.isArray(r.delegations))
-      delegations = r.delegations.flatMap((d, index) => {
-        const parsed = delegationSchema.safeParse(d);
-        return parsed.success ? [{ index, d: parsed.data }] : [];
-      });
-  }
-
-  if (account) {
-    checkAssumeRoleArn(account.assumeRoleArn, account.accountId, ["partner", "assumeRoleArn"], "partner's", issues);
-    checkBackend(account.backend, ["partner", "backend"], issues);
-  }
-  for (const { index, d } of delegations) checkPartnerSide(d, ["delegations", index], issues);
-  if (account) {
-    const accountId = account.accountId;
-    checkAccountWideNames(
-      delegations.map(({ index, d }) => ({ path: ["delegations", index], label: `delegations[${index}]`, accountId, side: d })),
-      issues,
-    );
-  }
-
-  // every handoff: readable, valid, and made for this account by the pinned owner
-  const dir = path.dirname(path.resolve(file ?? DEFAULT_CONFIG_FILE));
-  const handoffs = new Map<number, Handoff>();
-  for (const { index, d } of delegations) {
-    const at = ["delegations", index, "handoff"];
-    let h: Handoff;
-    try {
-      h = readHandoff(path.resolve(dir, d.handoff));
-    } catch (e) {
-      if (!(e instanceof HandoffError)) throw e;
-      issues.push({ path: at, message: `${d.handoff}: ${e.problem}` });
-      continue;
-    }
-    handoffs.set(index, h);
-    if (account && h.partner.accountId !== account.accountId)
-      issues.push({
-        path: at,
-        message: `${d.handoff} was made for partner account ${h.partner.accountId}, not for partner.accountId ${account.accountId}`,
-      });
-    if (h.owner.accountId !== d.ownerAccountId)
-      issues.push({
-        path: ["delegations", index, "ownerAccountId"],
-        message: `${d.handoff} comes from owner account ${h.owner.accountId}, not from the pinned ${d.ownerAccountId}; check with the owner before changing the pin`,
-      });
-  }
-  const stacks = new Map<string, number>();
-  for (const { index, d } of delegations) {
-    const name = stackNameOf(d, handoffs.get(index));
-    if (name === undefined) continue;
-    const first = stacks.get(name);
-    if (first === undefined) stacks.set(name, index);
-    else
-      issues.push({
-        path: ["delegations", index, "name"],
-        message: `stack ${partnerStackId(name)} is already made by delegations[${first}]; set name to tell the two apart`,
-      });
-  }
-
-  if (issues.length > 0 || !full.success) throw new ConfigError(issues, file);
-  return { form: "partner", config: full.data, handoffs: full.data.delegations.map((_, i) => handoffs.get(i)!) };
 }
 
 /** Reads and validates a config of either form (default: `$DELEGATION_CONFIG` or `delegation.yaml`). */
