@@ -60,8 +60,18 @@ const LAYERS = [
   {
     name: "consumers",
     // what reads descriptions: the constructs that write them, the synth checks, the readers of
-    // synthesized stacks and states, the review tools, the state audit and the live audit, the partner's step 6
-    paths: ["^lib/constructs/", "^lib/rules/", "^lib/readers/", "^lib/review/", "^lib/audit/", "^lib/live/", "^lib/partner/"],
+    // synthesized stacks and states, the review tools, the state audit and the live audit, the
+    // plan of a rehearsed change, the partner's step 6
+    paths: [
+      "^lib/constructs/",
+      "^lib/rules/",
+      "^lib/readers/",
+      "^lib/review/",
+      "^lib/audit/",
+      "^lib/live/",
+      "^lib/plan/",
+      "^lib/partner/",
+    ],
   },
   {
     name: "cdktf-internals",

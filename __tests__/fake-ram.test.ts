@@ -6,21 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { RAM_LIMITS, POLICY_DOCUMENT_MAX_CHARS } from "../lib/facts";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS test component
-const { LIMITS, operations } = require("../rehearsal/ram.cjs");
+const { LIMITS, emptyAccount: fresh } = require("../rehearsal/ram.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS test component
+const { operations } = require("../rehearsal/ram-operations.cjs");
 
-const fresh = () => ({
-  next: 1,
-  clock: 0,
-  roles: {},
-  policies: {},
-  roleAttachments: [],
-  users: {},
-  groups: {},
-  members: [],
-  groupAttachments: [],
-  userAttachments: [],
-  loginProfiles: {},
-});
 const doc = (action: string) =>
   JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: [action], Resource: ["*"] }] });
 const role = (ram: any, name = "r") => operations.createRole(ram, { name, document: doc("sts:AssumeRole") }, "1000000000000001");

@@ -14,7 +14,9 @@ import { renderLiveAudit } from "../lib/live/render";
 import { EXAMPLE_FILE, model, ROOT } from "./helpers";
 import { aliyunHome, createAccessKey, startRamEndpoint } from "./live";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS test components
-const { FakeRam, operations } = require("../rehearsal/ram.cjs");
+const { FakeRam } = require("../rehearsal/ram.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS test component
+const { operations } = require("../rehearsal/ram-operations.cjs");
 
 const A = "1000000000000001";
 const B = "2000000000000002";

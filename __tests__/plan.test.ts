@@ -1,13 +1,13 @@
 /**
- * The plan of a change read from Terraform's plan JSON (lib/review/plan.ts): counts as Terraform
+ * The plan of a change read from Terraform's plan JSON (lib/plan/read.ts): counts as Terraform
  * counts actions, the attributes that force a replacement from `replace_paths`, what a loss means
  * for the delegation, and refusal of what it does not understand. The rehearsal drives it through
  * real Terraform plans (integration/kept-rehearsal.test.ts).
  */
 import { Parser } from "commonmark";
 import { describe, expect, it } from "vitest";
-import { planCountsLine, planLossLines, PlanReadError, summarizePlan } from "../lib/review/plan";
-import { renderPlanMarkdown } from "../lib/review/plan-markdown";
+import { planCountsLine, planLossLines, PlanReadError, summarizePlan } from "../lib/plan/read";
+import { renderPlanMarkdown } from "../lib/plan/markdown";
 
 const change = (address: string, actions: string[], extra: Record<string, unknown> = {}) => ({
   address,

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS test components
 const { startRamEndpoint, createAccessKey } = require("../rehearsal/ram-endpoint.cjs");
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS test components
-const { FakeRam, operations } = require("../rehearsal/ram.cjs");
+const { FakeRam } = require("../rehearsal/ram.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS test component
+const { operations } = require("../rehearsal/ram-operations.cjs");
 
 const A = "1000000000000001";
 const dir = mkdtempSync(path.join(tmpdir(), "ram-endpoint-"));

@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { KeptFolderError } from "./kept";
 import { rehearse, RehearsalError, type StackRehearsal } from "./run";
-import { planCountsLine, planLossLines } from "../lib/review/plan";
+import { planCountsLine, planLossLines } from "../lib/plan/read";
 import { terminalLines, terminalText } from "../lib/text/terminal";
 import { runSynthCli } from "../lib/synth/synth";
 import { defaultOutdir, EXIT_BAD_INPUT } from "../lib/cli/common";

@@ -16,6 +16,7 @@ const path = require("node:path");
 const { setTimeout: sleep } = require("node:timers/promises");
 const { URL } = require("node:url");
 const { ApiError, OPERATIONS, createAccessKey } = require("./ram-api.cjs");
+const { emptyAccount } = require("./ram.cjs");
 
 const RAM_VERSION = "2015-05-01"; // F1
 const STS_VERSION = "2015-04-01"; // F4 GetCallerIdentity
@@ -65,18 +66,6 @@ function verify(req, query, body, keys) {
   return { accessKeyId, ...key };
 }
 
-const EMPTY = {
-  roles: {},
-  policies: {},
-  roleAttachments: [],
-  users: {},
-  groups: {},
-  members: [],
-  groupAttachments: [],
-  userAttachments: [],
-  loginProfiles: {},
-};
-
 /** An account's RAM, parsed again only when its file changed. */
 function accountReader(dir) {
   const cache = new Map();
@@ -86,12 +75,12 @@ function accountReader(dir) {
     try {
       stat = fs.statSync(file);
     } catch {
-      return EMPTY;
+      return emptyAccount();
     }
     const stamp = `${stat.mtimeMs}:${stat.size}`;
     const hit = cache.get(file);
     if (hit && hit.stamp === stamp) return hit.ram;
-    const ram = { ...EMPTY, ...JSON.parse(fs.readFileSync(file, "utf8")) };
+    const ram = { ...emptyAccount(), ...JSON.parse(fs.readFileSync(file, "utf8")) };
     cache.set(file, { stamp, ram });
     return ram;
   };

@@ -18,7 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadModel } from "../lib/describe/model";
 import { auditDelegations, type AuditFinding } from "../lib/audit/state";
-import { summarizePlan, type StackPlan } from "../lib/review/plan";
+import { summarizePlan, type StackPlan } from "../lib/plan/read";
 import { readStateFile, type StackJson } from "../lib/readers/files";
 import { readStack } from "../lib/readers/terraform";
 import { formatUnaccounted } from "../lib/readers/unaccounted";
@@ -118,10 +118,12 @@ function consolePasswords(stack: StackJson): Record<string, string> {
 
 /** Creates users in an account's fake RAM unless they exist (the config's existingUsers). */
 function seedUsers(file: string, accountId: string, names: readonly string[]): void {
-  const { FakeRam, operations } = component<{
+  const { FakeRam } = component<{
     FakeRam: new (file: string, accountId: string) => { change(fn: (ram: { users: Record<string, unknown> }) => void): void };
-    operations: { createUser(ram: unknown, user: { name: string }): void };
   }>("ram.cjs");
+  const { operations } = component<{ operations: { createUser(ram: unknown, user: { name: string }): void } }>(
+    "ram-operations.cjs",
+  );
   new FakeRam(file, accountId).change((ram) => {
     for (const name of names) if (!ram.users[name]) operations.createUser(ram, { name });
   });

@@ -19,7 +19,8 @@ import { stringify } from "yaml";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
-const { FakeRam, operations } = require("../rehearsal/ram.cjs");
+const { FakeRam } = require("../rehearsal/ram.cjs");
+const { operations } = require("../rehearsal/ram-operations.cjs");
 const { startRamEndpoint } = require("../rehearsal/ram-endpoint.cjs");
 
 const { values } = parseArgs({

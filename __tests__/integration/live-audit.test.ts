@@ -13,7 +13,9 @@ import { EXAMPLE_FILE, NOW } from "../helpers";
 import { aliyunHome, createAccessKey, liveAudit, startRamEndpoint, type FakeEndpoint } from "../live";
 import { terraformOnPath } from "./terraform";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS test components
-const { FakeRam, operations } = require("../../rehearsal/ram.cjs");
+const { FakeRam } = require("../../rehearsal/ram.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS test component
+const { operations } = require("../../rehearsal/ram-operations.cjs");
 
 const A = "1000000000000001"; // the example's owner account
 const B = "2000000000000002"; // the example's partner account

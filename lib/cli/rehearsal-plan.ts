@@ -9,8 +9,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { renderPlanMarkdown } from "../review/plan-markdown";
-import { readPlanFile } from "../review/plan";
+import { renderPlanMarkdown } from "../plan/markdown";
+import { readPlanFile } from "../plan/read";
 import { InputError } from "../readers/files";
 import { args, run, UsageError } from "./common";
 

@@ -6,7 +6,7 @@
  * one Markdown escaper.
  */
 import { markdownCode, markdownText } from "../text/markdown";
-import type { StackPlan } from "./plan";
+import type { StackPlan } from "./read";
 
 export interface PlanContext {
   /** Whether the change was planned against accounts the base branch's rehearsal left (else: empty accounts). */
