@@ -3,6 +3,8 @@
  * synthesized stacks plus the values the provider computes (ids, ARNs, timestamps).
  * @see https://developer.hashicorp.com/terraform/internals/json-format#state-representation
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { StackJson } from "../lib/readers/files";
 import { readStack } from "../lib/readers/terraform";
 
@@ -87,3 +89,21 @@ export function resourceAt(state: StateJson, address: string): StateResource {
   if (!r) throw new Error(`no ${address} in state`);
   return r;
 }
+
+export const OWNER_ACCOUNT = "1000000000000001";
+/** Every stack the multi-partner fixture synthesizes. */
+export const MULTI_STACKS = [
+  "owner",
+  "partner-enterprise-b",
+  "partner-enterprise-b-audit",
+  "partner-enterprise-c",
+  "partner-enterprise-d",
+];
+
+/** The synthesized Terraform JSON of stack `id` in a synth output directory. */
+export const stackIn = (outdir: string, id: string) =>
+  JSON.parse(readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson;
+
+/** State files for stacks of a synth output, as Terraform would hold them after applying it. */
+export const statesOf = (outdir: string, ids: string[]) =>
+  ids.map((id) => ({ id, state: stateFromStack(stackIn(outdir, id), OWNER_ACCOUNT) }));
