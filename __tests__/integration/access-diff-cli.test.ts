@@ -1,5 +1,5 @@
 /** npm run access-diff as a whole process: exit codes, Markdown and JSON, and output directories it must not leave. */
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shortDigest } from "../../lib/handoff/handoff";
@@ -78,5 +78,20 @@ describe("access-diff, run as a process", () => {
     expect(run(multi, multi).status).toBe(0);
     expect(run().status).toBe(3);
     expect(run("--nope", multi).status).toBe(3);
+  });
+
+  describe("on a changed stack", () => {
+    it("npm run access-diff exits 2 and names the address", () => {
+      const head = path.join(work, "head-module");
+      cpSync(multi, head, { recursive: true });
+      const file = path.join(head, "stacks", "owner", "cdk.tf.json");
+      const stack = JSON.parse(readFileSync(file, "utf8"));
+      stack.module = { grant: { source: "./anything" } };
+      writeFileSync(file, JSON.stringify(stack));
+      const out = launch("access-diff", [multi, head], { cwd: work });
+      expect(out.status).toBe(2);
+      expect(out.stdout).toContain("| owner | cannot account for module.grant: a module block | **broadening** |");
+      expect(out.stdout).toContain("1 change this tool cannot account for");
+    });
   });
 });

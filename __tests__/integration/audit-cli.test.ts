@@ -5,7 +5,8 @@ import { stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MULTI_FILE, edited } from "../helpers";
 import { outputs } from "../outputs";
-import { MULTI_STACKS as ALL, statesOf as states } from "../state";
+import { stateOf } from "../faithful";
+import { MULTI_STACKS as ALL, resourceAt, statesOf as states } from "../state";
 import { launch } from "./cli";
 
 const { work, synth } = outputs("audit-cli-");
@@ -74,5 +75,20 @@ describe("audit, run as a process", () => {
     expect(bad.status).toBe(3);
     expect(bad.stderr.trim()).toBe(`${notState}: not Terraform JSON output (no format_version); use terraform show -json`);
     expect(run({}).status).toBe(3);
+  });
+
+  describe("on a changed state", () => {
+    it("npm run audit exits 3 with one line naming the address for non-map tags", () => {
+      const xs = states(multi, ALL);
+      resourceAt(stateOf(xs, "owner"), "alicloud_ram_role.enterprise-b").values.tags = ["a", "b"];
+      const file = path.join(work, "owner-tags.json");
+      writeFileSync(file, JSON.stringify(stateOf(xs, "owner")));
+      const out = launch("audit", [file], { cwd: work, env: { ...process.env, DELEGATION_CONFIG: MULTI_FILE } });
+      expect(out.status).toBe(3);
+      expect(out.stderr.trim().split("\n")).toEqual([
+        `${file}: alicloud_ram_role.enterprise-b.tags: expected a map of strings, got ["a","b"]; cannot audit what it does`,
+      ]);
+      expect(out.stdout).toBe("");
+    });
   });
 });
