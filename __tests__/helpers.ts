@@ -1,9 +1,9 @@
 /** Shared test helpers: fixtures, synthesis without writing, and readers for Terraform JSON. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { buildApp } from "../lib/synth/app";
 import { parseConfig } from "../lib/config/load";
 import type { DelegationConfig } from "../lib/config/schema";
@@ -22,6 +22,18 @@ const SCRATCH = mkdtempSync(path.join(tmpdir(), "delegation-app-"));
 
 /** A fixed clock, so that validity warnings do not depend on the day the tests run. */
 export const NOW = new Date("2026-11-23T00:00:00Z");
+
+/** A fresh scratch directory in the run's temporary directory. */
+export function workdir(prefix = "synth-"): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Writes a raw config as YAML into `dir`; returns the file. */
+export function writeConfig(dir: string, raw: unknown, name = "delegation.yaml"): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, stringify(raw));
+  return file;
+}
 
 export function rawConfig(file: string): Record<string, unknown> {
   return parse(readFileSync(file, "utf8")) as Record<string, unknown>;

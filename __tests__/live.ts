@@ -2,10 +2,10 @@
  * What the live-audit tests share: the fake RAM endpoint of the rehearsal, aliyun CLI profiles in
  * a home directory of their own, and `npm run audit -- --live` run as a process.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./helpers";
+import { launchAsync } from "./integration/cli";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS test components
 const endpointModule = require("../rehearsal/ram-endpoint.cjs");
 
@@ -62,16 +62,8 @@ export function liveAudit(
   env: Record<string, string> = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ALIBABA_CLOUD|ALICLOUD)_/.test(k)));
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "launch.cjs"), "audit", "--live", ...args], {
+  return launchAsync("audit", ["--live", ...args], {
     cwd: ROOT,
     env: { ...clean, HOME: home, DELEGATION_CONFIG: config, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ...env },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c) => (stdout += c));
-  child.stderr.on("data", (c) => (stderr += c));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }
