@@ -1,18 +1,15 @@
 /**
  * Config text reaches Terraform as text, never as an expression: `${...}` and `%{...}` in any
  * free-text field are escaped in the synthesized JSON (values and keys), read back literally by
- * the review tools, and (where a terraform binary is present) evaluated by Terraform itself to
- * exactly the text the config holds.
+ * the review tools (integration/literal-terraform.test.ts: evaluated by Terraform itself to exactly
+ * the text the config holds).
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readStack } from "../lib/readers/terraform";
 import { literal, readLiteral } from "../lib/terraform/literal";
 import { MULTI_FILE, edited, modelOf, resourcesOfType, synthAll, type StackJson } from "./helpers";
+import { hostile } from "./hostile-text";
 
 /** Every string and object key of a JSON value. */
 function strings(value: unknown, out: string[] = []): string[] {
@@ -42,13 +39,6 @@ function foreignExpressions(stack: StackJson): string[] {
   const { "//": _comment, ...applied } = stack;
   return strings(applied).filter((s) => readLiteral(s) === undefined && !OWN_EXPRESSION.some((re) => re.test(s)));
 }
-
-const hostile = {
-  description: '${file("/etc/hostname")} and %{ if true }x%{ endif }',
-  displayName: '${var.console_passwords["alice"]}',
-  tagValue: "$${already escaped} %%{ too }",
-  tagKey: '${upper("k")}',
-};
 
 const withHostileText = (texts: { description: string; displayName: string; tagValue: string; tagKey: string }) =>
   edited(MULTI_FILE, (c) => {
@@ -113,45 +103,5 @@ describe("config text in Terraform JSON", () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
-if (!terraform) console.log("skipped: Terraform's own evaluation of escaped text (no terraform binary on PATH)");
-
-describe.runIf(terraform)("Terraform itself", () => {
-  it("evaluates escaped text to exactly the original", () => {
-    const samples = [
-      hostile.description,
-      hostile.displayName,
-      hostile.tagValue,
-      "$$${x}",
-      "%%%{x}",
-      "a$$b$",
-      "trailing $",
-      "trailing %",
-      "{${}}",
-      "$",
-      "${",
-    ];
-    const dir = mkdtempSync(path.join(tmpdir(), "literal-tf-"));
-    try {
-      const values = Object.fromEntries(samples.map((s, i) => [`v${i}`, literal(s)]));
-      const keys = Object.fromEntries(samples.map((s, i) => [literal(s), `k${i}`]));
-      writeFileSync(
-        path.join(dir, "main.tf.json"),
-        JSON.stringify({ output: { values: { value: values }, keys: { value: keys } } }),
-      );
-      const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
-      delete env.TF_CLI_CONFIG_FILE;
-      const run = (...args: string[]) => spawnSync("terraform", args, { cwd: dir, env, encoding: "utf8" });
-      expect(run("init", "-input=false").status).toBe(0);
-      expect(run("apply", "-auto-approve", "-input=false").status).toBe(0);
-      const out = JSON.parse(run("output", "-json").stdout);
-      expect(samples.map((_, i) => out.values.value[`v${i}`])).toEqual(samples);
-      expect(Object.keys(out.keys.value).sort()).toEqual([...samples].sort());
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
