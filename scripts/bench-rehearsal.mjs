@@ -7,7 +7,11 @@
  * plan, plan again). Median of 3 runs after a warm-up; prints a Markdown table. Needs terraform
  * on PATH.
  *
- *   npm run bench:rehearse
+ *   npm run bench:rehearse [-- --only example|plans|change]
+ *
+ * `--only example` times the two rehearsals of the example, `--only plans` the plans at 10, 100
+ * and 1,000 partners, `--only change` the one-partner change in a 1,000-partner owner stack (its
+ * first apply is printed, not timed).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +24,14 @@ import { benchConfig } from "./bench-config.mjs";
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { installProvider } = createRequire(import.meta.url)("../rehearsal/mirror.cjs");
 const work = mkdtempSync(path.join(os.tmpdir(), "bench-rehearsal-"));
+const ONLY = ["example", "plans", "change"];
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+if (only !== undefined && !ONLY.includes(only)) {
+  console.error(`--only takes one of ${ONLY.join(", ")}`);
+  process.exit(2);
+}
+const part = (name) => only === undefined || only === name;
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
 
 function run(command, args, options) {
@@ -61,6 +73,41 @@ try {
   const rows = [];
 
   // the example: from empty accounts, then a grant changed back and forth on the kept accounts
+  if (part("example")) exampleRows(rows);
+  const cliConfig = installProvider(path.join(work, "provider"));
+  for (const n of part("plans") ? [10, 100, 1000] : part("change") ? [1000] : []) {
+    const dir = path.join(work, `p${n}`);
+    mkdirSync(dir);
+    const stack = ownerStack(dir, benchConfig(n), path.join(dir, "owner.tfstate"));
+    const stackDir = path.join(dir, "owner");
+    mkdirSync(stackDir);
+    writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(stack));
+    const tfEnv = {
+      ...env,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      REHEARSAL_RAM_FILE: path.join(dir, "ram.json"),
+      REHEARSAL_ACCOUNT_ID: "1000000000000001",
+    };
+    const tf = (...args) => run("terraform", [...args, "-input=false", "-no-color"], { cwd: stackDir, env: tfEnv });
+    tf("init");
+    if (part("plans")) {
+      rows.push(
+        timed(`terraform plan, owner stack, ${n} partners (${countResources(stack)} resources)`, () =>
+          tf("plan", "-detailed-exitcode"),
+        ),
+      );
+    }
+    if (n === 1000 && part("change")) changeRow(rows, { n, dir, stack, stackDir, tf, tfEnv });
+  }
+  const version = JSON.parse(spawnSync("terraform", ["version", "-json"], { encoding: "utf8" }).stdout).terraform_version;
+  console.log(`Terraform ${version}, Node ${process.version}, ${os.cpus().length} cores\n`);
+  console.log("| command | median of 3 |\n|---|---:|");
+  for (const r of rows) console.log(`| ${r.label} | ${seconds(r.ms)} |`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+function exampleRows(rows) {
   const project = path.join(work, "example");
   mkdirSync(project);
   const config = path.join(project, "delegation.yaml");
@@ -84,56 +131,28 @@ try {
       },
     ),
   );
+}
 
-  const cliConfig = installProvider(path.join(work, "provider"));
-  for (const n of [10, 100, 1000]) {
-    const dir = path.join(work, `p${n}`);
-    mkdirSync(dir);
-    const stack = ownerStack(dir, benchConfig(n), path.join(dir, "owner.tfstate"));
-    const stackDir = path.join(dir, "owner");
-    mkdirSync(stackDir);
-    writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(stack));
-    const tfEnv = {
-      ...env,
-      TF_CLI_CONFIG_FILE: cliConfig,
-      REHEARSAL_RAM_FILE: path.join(dir, "ram.json"),
-      REHEARSAL_ACCOUNT_ID: "1000000000000001",
-    };
-    const tf = (...args) => run("terraform", [...args, "-input=false", "-no-color"], { cwd: stackDir, env: tfEnv });
-    tf("init");
-    rows.push(
-      timed(`terraform plan, owner stack, ${n} partners (${countResources(stack)} resources)`, () =>
+/** A one-partner change on the applied 1,000-partner stack: the rehearsal's cycle for one stack. */
+function changeRow(rows, { n, dir, stack, stackDir, tf, tfEnv }) {
+  const applied = tf("apply", "-auto-approve");
+  process.stderr.write(`(first apply of the 1,000-partner owner stack: ${seconds(applied)})\n`);
+  const changed = benchConfig(n);
+  changed.partners[0].grants[0].permissions = ["publish", "read"];
+  const other = ownerStack(path.join(dir), changed, path.join(dir, "owner.tfstate"));
+  let flip = false;
+  rows.push(
+    timed(
+      `one partner's grant changed, owner stack, ${n} partners: plan -out, show -json, apply the plan, plan again`,
+      () =>
+        tf("plan", "-out=tfplan") +
+        run("terraform", ["show", "-json", "tfplan"], { cwd: stackDir, env: tfEnv }) +
+        tf("apply", "tfplan") +
         tf("plan", "-detailed-exitcode"),
-      ),
-    );
-    if (n !== 1000) continue;
-
-    // a one-partner change on the applied 1,000-partner stack: the rehearsal's cycle for one stack
-    const applied = tf("apply", "-auto-approve");
-    process.stderr.write(`(first apply of the 1,000-partner owner stack: ${seconds(applied)})\n`);
-    const changed = benchConfig(n);
-    changed.partners[0].grants[0].permissions = ["publish", "read"];
-    const other = ownerStack(path.join(dir), changed, path.join(dir, "owner.tfstate"));
-    let flip = false;
-    rows.push(
-      timed(
-        `one partner's grant changed, owner stack, ${n} partners: plan -out, show -json, apply the plan, plan again`,
-        () =>
-          tf("plan", "-out=tfplan") +
-          run("terraform", ["show", "-json", "tfplan"], { cwd: stackDir, env: tfEnv }) +
-          tf("apply", "tfplan") +
-          tf("plan", "-detailed-exitcode"),
-        () => {
-          flip = !flip;
-          writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(flip ? other : stack));
-        },
-      ),
-    );
-  }
-  const version = JSON.parse(spawnSync("terraform", ["version", "-json"], { encoding: "utf8" }).stdout).terraform_version;
-  console.log(`Terraform ${version}, Node ${process.version}, ${os.cpus().length} cores\n`);
-  console.log("| command | median of 3 |\n|---|---:|");
-  for (const r of rows) console.log(`| ${r.label} | ${seconds(r.ms)} |`);
-} finally {
-  rmSync(work, { recursive: true, force: true });
+      () => {
+        flip = !flip;
+        writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(flip ? other : stack));
+      },
+    ),
+  );
 }
