@@ -70,22 +70,41 @@ class FakeRam {
     this.accountId = accountId;
   }
 
+  /**
+   * The account's RAM. It is parsed again only when its file changed (another inode, time or
+   * size: every save is a rename, so each has an inode of its own), so that reading a large
+   * account once per resource does not parse it once per resource. Callers read it, never change
+   * it: `change` does.
+   */
   load() {
+    let stat;
     try {
-      return JSON.parse(fs.readFileSync(this.file, "utf8"));
+      stat = fs.statSync(this.file);
     } catch (e) {
       if (e.code === "ENOENT") return empty();
       throw e;
     }
+    const stamp = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+    if (this.cached?.stamp !== stamp) this.cached = { stamp, ram: JSON.parse(fs.readFileSync(this.file, "utf8")) };
+    return this.cached.ram;
   }
 
   /** Runs `change` on the account's RAM and saves it (written to a temporary file, then renamed). */
   change(fn) {
     const ram = this.load();
-    const result = fn(ram);
+    let result;
+    try {
+      result = fn(ram);
+    } catch (e) {
+      // RAM refused: what `fn` changed before it threw is not saved, so it must not be cached
+      this.cached = undefined;
+      throw e;
+    }
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(ram, null, 1));
     fs.renameSync(tmp, this.file);
+    const stat = fs.statSync(this.file);
+    this.cached = { stamp: `${stat.ino}:${stat.mtimeMs}:${stat.size}`, ram };
     return result;
   }
 
