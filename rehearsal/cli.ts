@@ -13,6 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { KeptFolderError } from "./kept";
 import { rehearse, RehearsalError, type StackRehearsal } from "./run";
+import { leftBehindLine } from "../lib/plan/left-behind";
 import { planCountsLine, planLossLines } from "../lib/plan/read";
 import { terminalLines, terminalText } from "../lib/text/terminal";
 import { runSynthCli } from "../lib/synth/synth";
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
         : `rehearsing the change to the accounts the previous rehearsal left in ${where}/`,
     );
     for (const s of result.stacks) report(s);
+    for (const s of result.leftBehind) console.log(terminalText(leftBehindLine(s)));
     console.log(
       result.ok
         ? `rehearsed ${plural(result.stacks.length, "stack")} with Terraform against the stand-in provider; states in ${where}/ (not a deploy: no Alibaba Cloud API was called)`

@@ -8,8 +8,11 @@
  *   state/<stack>.tfstate    Terraform's state of each stack
  *   <stack>.json             terraform show -json of the state after the rehearsal (for the audit)
  *   <stack>.plan.json        terraform show -json of the plan of the change the rehearsal applied
+ *   left-behind.json         the stacks the config no longer makes whose states hold resources
  *   work/<stack>/            the stack as applied (rebuilt every run), provider/ the stand-in's mirror
+ *   secret                   random bytes the throwaway console passwords are derived from
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -30,6 +33,8 @@ export interface KeptFolder {
   readonly fresh: boolean;
   stateJson(stack: string): string;
   planJson(stack: string): string;
+  /** This folder's random secret (made on first use), so that a value derived from it is the same every run. */
+  secret(): Buffer;
 }
 
 function layout(dir: string, fresh: boolean): KeptFolder {
@@ -42,6 +47,17 @@ function layout(dir: string, fresh: boolean): KeptFolder {
     fresh,
     stateJson: (stack) => path.join(dir, `${stack}.json`),
     planJson: (stack) => path.join(dir, `${stack}.plan.json`),
+    secret: () => {
+      const file = path.join(dir, "secret");
+      try {
+        return fs.readFileSync(file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      }
+      const secret = randomBytes(32);
+      fs.writeFileSync(file, secret, { mode: 0o600 });
+      return secret;
+    },
   };
 }
 

@@ -13,11 +13,12 @@
  * installed only through a CLI config in `<kept>/provider/` (never ~/.terraformrc).
  */
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { loadModel } from "../lib/describe/model";
 import { auditDelegations, type AuditFinding } from "../lib/audit/state";
+import { LEFT_BEHIND_FILE, type LeftBehind } from "../lib/plan/left-behind";
 import { summarizePlan, type StackPlan } from "../lib/plan/read";
 import { readStateFile, type StackJson } from "../lib/readers/files";
 import { readStack } from "../lib/readers/terraform";
@@ -64,6 +65,11 @@ export interface RehearsalResult {
   /** Whether the accounts started empty (a new kept folder, or fresh). */
   readonly fresh: boolean;
   readonly stacks: readonly StackRehearsal[];
+  /**
+   * Stacks an earlier rehearsal applied that the config no longer makes: `cdktf deploy` only
+   * deploys the stacks it synthesizes, so their resources stay in the account until destroyed.
+   */
+  readonly leftBehind: readonly LeftBehind[];
   readonly ok: boolean;
   /** Runs terraform again in a stack's rehearsal directory, with the rehearsal's environment. */
   terraform(stack: string, ...args: string[]): { status: number | null; stdout: string; stderr: string };
@@ -109,11 +115,17 @@ function installProvider(dir: string): string {
   return component<{ installProvider(dir: string): string }>("mirror.cjs").installProvider(dir);
 }
 
-/** Throwaway console passwords for the login profiles of a stack (8-32 characters), never printed. */
-function consolePasswords(stack: StackJson): Record<string, string> {
+/**
+ * Throwaway console passwords for the login profiles of a stack (8-32 characters), never printed.
+ * Each is derived from the kept folder's own random secret, the stack and the user, so the next
+ * rehearsal passes the same password and plans no change to a login profile that has none.
+ */
+function consolePasswords(stack: StackJson, id: string, secret: Buffer): Record<string, string> {
   // user_name refers to the user resource; the review reader resolves it to the name
   const profiles = readStack(stack).resources.filter((r) => r.type === "alicloud_ram_login_profile");
-  return Object.fromEntries(profiles.map((p) => [String(p.values.user_name), `Rh-${randomBytes(12).toString("base64url")}`]));
+  const password = (user: string) =>
+    `Rh-${createHmac("sha256", secret).update(`${id}\0${user}`).digest("base64url").slice(0, 16)}`;
+  return Object.fromEntries(profiles.map((p) => [String(p.values.user_name), password(String(p.values.user_name))]));
 }
 
 /** Creates users in an account's fake RAM unless they exist (the config's existingUsers). */
@@ -150,6 +162,29 @@ function applyFailures(stdout: string, stderr: string): ApplyFailure[] {
   // an error Terraform could not put into its JSON view
   if (out.length === 0) out.push({ message: (stderr || stdout).trim() || "terraform apply failed" });
   return out;
+}
+
+/** Managed resource instances in a Terraform state file (null when it cannot be read). */
+function stateResources(file: string): number | null {
+  try {
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      resources?: { mode?: string; instances?: unknown[] }[];
+    };
+    if (!Array.isArray(state.resources)) return null;
+    return state.resources.filter((r) => r.mode === "managed").reduce((n, r) => n + (r.instances?.length ?? 0), 0);
+  } catch {
+    return null;
+  }
+}
+
+/** The kept states of stacks the config no longer makes, unless they are empty. */
+function stacksLeftBehind(stateDir: string, made: readonly string[]): LeftBehind[] {
+  return fs
+    .readdirSync(stateDir)
+    .filter((f) => f.endsWith(".tfstate") && !made.includes(f.slice(0, -".tfstate".length)))
+    .sort()
+    .map((f) => ({ stack: f.slice(0, -".tfstate".length), resources: stateResources(path.join(stateDir, f)) }))
+    .filter((s) => s.resources !== 0);
 }
 
 /** Resources in a `terraform show -json` state. */
@@ -218,7 +253,7 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
       const side = model.partnerSides.find((p) => p.stackId === id);
       seedUsers(env.REHEARSAL_RAM_FILE!, accountId, side?.existingUsers ?? []);
     }
-    const passwords = consolePasswords(stack);
+    const passwords = consolePasswords(stack, id, kept.secret());
     if (Object.keys(passwords).length > 0) env.TF_VAR_console_passwords = JSON.stringify(passwords);
     envs.set(id, env);
 
@@ -278,5 +313,7 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
   const ok = stacks.every(
     (s) => !s.planError && !s.applyErrors && !s.replanDiff && s.auditErrors.length === 0 && s.plan?.notUnderstood.length === 0,
   );
-  return { outdir, dir: kept.dir, fresh: kept.fresh, stacks, ok, terraform };
+  const leftBehind = stacksLeftBehind(kept.stateDir, synth.stacks);
+  fs.writeFileSync(path.join(kept.dir, LEFT_BEHIND_FILE), `${JSON.stringify(leftBehind)}\n`);
+  return { outdir, dir: kept.dir, fresh: kept.fresh, stacks, leftBehind, ok, terraform };
 }

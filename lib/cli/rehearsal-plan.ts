@@ -5,11 +5,13 @@
  * `<dir>/<stack>.plan.json` (`terraform show -json` of the plan each stack applied; default
  * `.rehearsal`), as counts per stack and a warning listing every replaced or destroyed address.
  * `--on-empty` says the plan was made against empty accounts (the base branch left none).
- * Exit code 3 when a plan file cannot be read.
+ * The stacks the change stops making while they are deployed (`<dir>/left-behind.json`) are a
+ * warning of their own. Exit code 3 when a plan file or that list cannot be read.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { renderPlanMarkdown } from "../plan/markdown";
+import { LEFT_BEHIND_FILE, readLeftBehindFile } from "../plan/left-behind";
 import { readPlanFile } from "../plan/read";
 import { InputError } from "../readers/files";
 import { args, run, UsageError } from "./common";
@@ -28,6 +30,7 @@ run(() => {
     );
   }
   const plans = names.sort().map((f) => readPlanFile(path.join(dir, f), f.slice(0, -".plan.json".length)));
-  process.stdout.write(renderPlanMarkdown(plans, { onBase: !values["on-empty"] }));
+  const leftBehind = readLeftBehindFile(path.join(dir, LEFT_BEHIND_FILE));
+  process.stdout.write(renderPlanMarkdown(plans, { onBase: !values["on-empty"], leftBehind }));
   return 0;
 });

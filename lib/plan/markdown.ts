@@ -6,11 +6,14 @@
  * one Markdown escaper.
  */
 import { markdownCode, markdownText } from "../text/markdown";
+import type { LeftBehind } from "./left-behind";
 import type { StackPlan } from "./read";
 
 export interface PlanContext {
   /** Whether the change was planned against accounts the base branch's rehearsal left (else: empty accounts). */
   readonly onBase: boolean;
+  /** Stacks the change stops making while their resources are deployed. */
+  readonly leftBehind?: readonly LeftBehind[];
 }
 
 export function renderPlanMarkdown(plans: readonly StackPlan[], context: PlanContext): string {
@@ -21,6 +24,18 @@ export function renderPlanMarkdown(plans: readonly StackPlan[], context: PlanCon
       : "The base branch left no rehearsal accounts, so this is the plan against **empty** accounts (Terraform with the stand-in provider: not Alibaba Cloud, not a deploy).",
     "",
   );
+  const leftBehind = context.leftBehind ?? [];
+  if (leftBehind.length > 0) {
+    out.push(
+      "> [!WARNING]",
+      `> **This change stops making ${leftBehind.length} deployed stack${leftBehind.length === 1 ? "" : "s"}: ${leftBehind.length === 1 ? "its" : "their"} resources stay in the account, managed by no one** (\`cdktf deploy\` deploys only the stacks it synthesizes; destroy a stack before removing it from the config, or revoke the delegation instead):`,
+    );
+    for (const s of leftBehind) {
+      const held = s.resources === null ? "its state cannot be read" : `${s.resources} resource${s.resources === 1 ? "" : "s"}`;
+      out.push(`> - ${markdownCode(s.stack)}: ${held}`);
+    }
+    out.push("");
+  }
   if (plans.length === 0) return [...out, "_No stack was rehearsed._", ""].join("\n");
   out.push("| stack | to add | to change | to replace | to destroy |", "|---|---:|---:|---:|---:|");
   for (const p of plans) out.push(`| ${markdownCode(p.stack)} | ${p.add} | ${p.change} | ${p.replace} | ${p.destroy} |`);
