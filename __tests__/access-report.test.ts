@@ -76,8 +76,9 @@ describe("access report", () => {
     expect(c.partnerSide!.logonNameFormat).toBe("<user>@3000000000000003.onaliyun.com");
     const markdown = renderReport(aliased, "out");
     expect(markdown).toContain("(account 1000000000000001, alias <code>northwind</code>)");
+    // a link that copies exactly (no zero-width space in it)
     expect(markdown).toContain(
-      "Console Switch Role link: <code>https:&#8203;//signin.aliyun.com/switchRole.htm?parentAlias=northwind.onaliyun.com&amp;roleName=",
+      "Console Switch Role link: <https://signin.aliyun.com/switchRole.htm?parentAlias=northwind.onaliyun.com&roleName=eventbridge-publisher-b>\n",
     );
     expect(markdown).toContain("They sign in as <code>&lt;user&gt;@&#8203;contoso.onaliyun.com</code>.");
   });

@@ -3,6 +3,7 @@ declare module "commonmark" {
   export interface Node {
     readonly type: string;
     readonly literal: string | null;
+    readonly destination: string | null;
   }
   export class Parser {
     parse(text: string): { walker(): { next(): { entering: boolean; node: Node } | null } };

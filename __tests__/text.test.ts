@@ -2,7 +2,7 @@ import { Parser } from "commonmark";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { freeTextProblem } from "../lib/text/free-text";
-import { markdownCode, markdownText } from "../lib/text/markdown";
+import { markdownCode, markdownLink, markdownText } from "../lib/text/markdown";
 import { terminalLines, terminalText } from "../lib/text/terminal";
 import { quote } from "../lib/text/quote";
 
@@ -99,6 +99,32 @@ describe("Markdown: one escaping function", () => {
 
   it("markdownCode is the same text inside <code>", () => {
     expect(markdownCode("a_b|c")).toBe("<code>a\\_b&#124;c</code>");
+  });
+
+  it("markdownLink links to the page it is given, exactly as built, and shows anything else as text", () => {
+    const page = "https://signin.aliyun.com/switchRole.htm?";
+    const url = `${page}parentAlias=northwind.onaliyun.com&roleName=eventbridge-publisher-b`;
+    const md = markdownLink(url, page);
+    expect(md).toBe(`<${url}>`);
+    const walker = new Parser().parse(md).walker();
+    const links: string[] = [];
+    for (let e = walker.next(); e; e = walker.next())
+      if (e.entering && e.node.type === "link") links.push(String(e.node.destination));
+    expect(links).toEqual([url]);
+    for (const other of [
+      "https://signin.aliyun.com.attacker.example/switchRole.htm?x=1",
+      "https://attacker.example/?https://signin.aliyun.com/switchRole.htm?",
+      `${page}roleName=a b`,
+      `${page}roleName=a>b<img src=x>`,
+      `${page}x=1)[y](javascript:alert(1))`,
+      `${page}x=@org/team`,
+      `${page}x=1\u202e`,
+    ]) {
+      expect(markdownLink(other, page)).toBe(markdownCode(other));
+      expect(parse(`link: ${markdownLink(other, page)}`).types).not.toContain("link");
+    }
+    // a prefix that is not one https page cannot widen what is linked
+    expect(markdownLink("https://a.example/x?y", "https://")).toBe(markdownCode("https://a.example/x?y"));
   });
 });
 

@@ -1,6 +1,7 @@
 /** The access report as Markdown (ACCESS.md) and as JSON. */
 import { parseEventBusArn } from "../ram/arn";
-import { markdownCode, markdownText } from "../text/markdown";
+import { SWITCH_ROLE_URL } from "../facts";
+import { markdownCode, markdownLink, markdownText } from "../text/markdown";
 import { describeDeny, type AccessReport, type Conditions, type PartnerAccess } from "./access";
 
 // every value goes through the one Markdown escaper: names in a monospace font, the rest as text
@@ -53,7 +54,8 @@ function partnerSection(p: PartnerAccess, ownerOutput: boolean): string[] {
     );
   if (p.roleName) {
     out.push(`Role ${code(p.roleName)}: ${code(p.roleArn ?? "")}, sessions up to ${duration(p.maxSessionDuration)}.`, "");
-    if (p.switchRoleUrl) out.push(`Console Switch Role link: ${code(p.switchRoleUrl)}`, "");
+    // a link to Alibaba's Switch Role page is clickable; any other address is shown, not linked
+    if (p.switchRoleUrl) out.push(`Console Switch Role link: ${markdownLink(p.switchRoleUrl, `${SWITCH_ROLE_URL}?`)}`, "");
     out.push(
       "| Who may assume it | |",
       "|---|---|",

@@ -44,3 +44,16 @@ export function markdownText(value: string): string {
 export function markdownCode(value: string): string {
   return `<code>${markdownText(value)}</code>`;
 }
+
+/** What a link this product builds may hold: RFC 3986's unreserved characters, `%` escapes, and `/?=&:`. */
+const LINK_CHARACTERS = /^[A-Za-z0-9._~%/?=&:-]+$/;
+
+/**
+ * A link to a page this product links to (`prefix`, ending in `?` or `/`), as an autolink a reader
+ * can click and copy exactly: no zero-width space inside it. Anything else (another host or page,
+ * a space, a bracket, an `@`) is shown as inert text (`markdownCode`), never as a link.
+ */
+export function markdownLink(url: string, prefix: string): string {
+  const ours = /^https:\/\/[^/?#@]+\/[^?#@]*[?/]$/.test(prefix) && url.startsWith(prefix) && LINK_CHARACTERS.test(url);
+  return ours ? `<${url}>` : markdownCode(url);
+}
