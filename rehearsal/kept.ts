@@ -15,6 +15,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { LeftBehind } from "../lib/plan/left-behind";
 
 /** The layout above. A later layout changes this line, so that an old folder is never misread. */
 export const REHEARSAL_FORMAT = "eventbridge-delegation rehearsal folder, format 1";
@@ -101,4 +102,27 @@ export function openKeptFolder(dir: string, fresh = false): KeptFolder {
   const kept = layout(dir, startsEmpty);
   for (const d of [kept.ramDir, kept.stateDir, kept.workDir]) fs.mkdirSync(d, { recursive: true });
   return kept;
+}
+
+/** Managed resource instances in a Terraform state file (null when it cannot be read). */
+function stateResources(file: string): number | null {
+  try {
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      resources?: { mode?: string; instances?: unknown[] }[];
+    };
+    if (!Array.isArray(state.resources)) return null;
+    return state.resources.filter((r) => r.mode === "managed").reduce((n, r) => n + (r.instances?.length ?? 0), 0);
+  } catch {
+    return null;
+  }
+}
+
+/** The kept states of stacks the config no longer makes, unless they are empty. */
+export function stacksLeftBehind(stateDir: string, made: readonly string[]): LeftBehind[] {
+  return fs
+    .readdirSync(stateDir)
+    .filter((f) => f.endsWith(".tfstate") && !made.includes(f.slice(0, -".tfstate".length)))
+    .sort()
+    .map((f) => ({ stack: f.slice(0, -".tfstate".length), resources: stateResources(path.join(stateDir, f)) }))
+    .filter((s) => s.resources !== 0);
 }

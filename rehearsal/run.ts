@@ -24,7 +24,7 @@ import { readStateFile, type StackJson } from "../lib/readers/files";
 import { readStack } from "../lib/readers/terraform";
 import { formatUnaccounted } from "../lib/readers/unaccounted";
 import { synthesize } from "../lib/synth/synth";
-import { openKeptFolder, type KeptFolder } from "./kept";
+import { openKeptFolder, stacksLeftBehind, type KeptFolder } from "./kept";
 
 /** Terraform is missing, or a step of the rehearsal could not run at all. */
 export class RehearsalError extends Error {}
@@ -162,29 +162,6 @@ function applyFailures(stdout: string, stderr: string): ApplyFailure[] {
   // an error Terraform could not put into its JSON view
   if (out.length === 0) out.push({ message: (stderr || stdout).trim() || "terraform apply failed" });
   return out;
-}
-
-/** Managed resource instances in a Terraform state file (null when it cannot be read). */
-function stateResources(file: string): number | null {
-  try {
-    const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
-      resources?: { mode?: string; instances?: unknown[] }[];
-    };
-    if (!Array.isArray(state.resources)) return null;
-    return state.resources.filter((r) => r.mode === "managed").reduce((n, r) => n + (r.instances?.length ?? 0), 0);
-  } catch {
-    return null;
-  }
-}
-
-/** The kept states of stacks the config no longer makes, unless they are empty. */
-function stacksLeftBehind(stateDir: string, made: readonly string[]): LeftBehind[] {
-  return fs
-    .readdirSync(stateDir)
-    .filter((f) => f.endsWith(".tfstate") && !made.includes(f.slice(0, -".tfstate".length)))
-    .sort()
-    .map((f) => ({ stack: f.slice(0, -".tfstate".length), resources: stateResources(path.join(stateDir, f)) }))
-    .filter((s) => s.resources !== 0);
 }
 
 /** Resources in a `terraform show -json` state. */
