@@ -195,8 +195,10 @@ export async function rehearse(options: RehearseOptions = {}): Promise<Rehearsal
     return { status: out.status, stdout: out.stdout, stderr: out.stderr };
   };
 
-  // a plan is this rehearsal's or none: a stack the config no longer makes leaves no stale plan
-  for (const f of fs.readdirSync(kept.dir)) if (f.endsWith(".plan.json")) fs.rmSync(path.join(kept.dir, f));
+  // a plan (and the list of stacks left behind) is this rehearsal's or none: a stack the config no
+  // longer makes leaves no stale plan, and a rehearsal that stops half-way no stale list
+  for (const f of fs.readdirSync(kept.dir))
+    if (f.endsWith(".plan.json") || f === LEFT_BEHIND_FILE) fs.rmSync(path.join(kept.dir, f));
   const stacks: StackRehearsal[] = [];
   for (const id of synth.stacks) {
     const stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
