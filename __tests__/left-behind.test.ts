@@ -21,7 +21,7 @@ const file = (content: string) => {
 };
 
 describe("stacks left behind", () => {
-  it("reads what the rehearsal writes; no file means no stack was left behind", () => {
+  it("reads what the rehearsal writes; no file is not known, never none", () => {
     const f = file(
       JSON.stringify([
         { stack: "partner-enterprise-b", resources: 8 },
@@ -32,7 +32,7 @@ describe("stacks left behind", () => {
       { stack: "partner-enterprise-b", resources: 8 },
       { stack: "partner-c", resources: null },
     ]);
-    expect(readLeftBehindFile(path.join(dir, "missing.json"))).toEqual([]);
+    expect(readLeftBehindFile(path.join(dir, "missing.json"))).toBeUndefined();
   });
 
   it.each([
@@ -67,5 +67,13 @@ describe("stacks left behind", () => {
     );
     expect(md).toContain("> - <code>partner-b\\_c</code>: 1 resource\n");
     expect(renderPlanMarkdown([], { onBase: true, leftBehind: [] })).not.toContain("stops making");
+  });
+
+  it("says in the plan comment when no list was recorded: a rehearsal that did not finish", () => {
+    const plan = { stack: "owner", add: 1, change: 0, replace: 0, destroy: 0, losses: [], notUnderstood: [] };
+    expect(renderPlanMarkdown([plan], { onBase: true, leftBehind: undefined })).toContain(
+      "> [!CAUTION]\n> **Whether this change leaves a deployed stack behind is not known**",
+    );
+    expect(renderPlanMarkdown([plan], { onBase: true, leftBehind: [] })).not.toContain("CAUTION");
   });
 });

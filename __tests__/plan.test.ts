@@ -102,7 +102,7 @@ describe("the plan of a change", () => {
         change(`alicloud_ram_role.${attack}`, ["delete", "create"], { before: role, replace_paths: [[attack]] }),
       ),
     );
-    const md = renderPlanMarkdown([p], { onBase: true });
+    const md = renderPlanMarkdown([p], { onBase: true, leftBehind: [] });
     expect(md).toContain("| <code>owner</code> | 0 | 1 | 1 | 1 |");
     expect(md).toContain("> [!WARNING]\n> **This change replaces or destroys 2 resources of a deployed delegation.**");
     expect(md).toContain("> - **destroys** <code>alicloud\\_ram\\_group.g</code> in <code>owner</code>: group x&lt;/details&gt;");
@@ -113,6 +113,6 @@ describe("the plan of a change", () => {
     expect([...types].filter((t) => ["image", "link", "html_block"].includes(t))).toEqual([]);
     expect(md.match(/^#/gm)).toEqual(["#"]);
     expect(md).not.toContain("<img");
-    expect(renderPlanMarkdown([p], { onBase: false })).toContain("against **empty** accounts");
+    expect(renderPlanMarkdown([p], { onBase: false, leftBehind: [] })).toContain("against **empty** accounts");
   });
 });

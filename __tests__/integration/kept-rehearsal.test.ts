@@ -101,6 +101,9 @@ describe.runIf(terraformOnPath("kept rehearsals"))("kept rehearsals of a change"
     const md = run("launch.cjs", "rehearsal-plan");
     expect(md.status, md.stderr).toBe(0);
     expect(md.stdout).toContain("| <code>owner</code> | 0 | 1 | 2 | 0 |");
+    // a finished rehearsal recorded which stacks it left behind: none
+    expect(md.stdout).not.toContain("[!CAUTION]");
+    expect(md.stdout).not.toContain("stops making");
     expect(md.stdout).toContain("> [!WARNING]\n> **This change replaces or destroys 2 resources of a deployed delegation.**");
     expect(md.stdout).toContain(
       "> - **replaces** <code>alicloud\\_ram\\_role.enterprise-b</code> in <code>owner</code> (forced by <code>role\\_name</code>)",

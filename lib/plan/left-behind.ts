@@ -2,8 +2,8 @@
  * Stacks a change stops making while their resources are deployed. `cdktf deploy` deploys only
  * the stacks it synthesizes, so a stack removed from the config is never destroyed: its resources
  * (a partner's group, users and assume permission) stay in the account, managed by no one. The
- * rehearsal finds them in its kept states and records them in `<kept>/left-behind.json`, which
- * the pull request's plan comment reads.
+ * rehearsal finds them in its kept states and records them in `<kept>/left-behind.json` when it
+ * ends, which the pull request's plan comment reads.
  *
  * Fail closed: a file that is not the list this module writes is refused, never read as "none".
  */
@@ -32,13 +32,16 @@ export function leftBehindLine(s: LeftBehind): string {
   return `WARNING ${s.stack} is no longer made by the config: ${stays}, since cdktf deploy deploys only the stacks it synthesizes; destroy it (npm run cdktf -- destroy ${s.stack}) before removing it from the config, or revoke the delegation instead`;
 }
 
-/** The stacks left behind, from a file the rehearsal wrote; a missing file means none were. */
-export function readLeftBehindFile(file: string): LeftBehind[] {
+/**
+ * The stacks left behind, from a file the rehearsal wrote. A missing file is undefined, never
+ * "none": the rehearsal writes the list when it ends, so without it nobody knows.
+ */
+export function readLeftBehindFile(file: string): LeftBehind[] | undefined {
   let json: unknown;
   try {
     json = parseJsonStrict(readText(file, MAX_BYTES.json));
   } catch (e) {
-    if (e instanceof UnreadableFile && e.reason === "file not found") return [];
+    if (e instanceof UnreadableFile && e.reason === "file not found") return undefined;
     throw new InputError(e instanceof UnreadableFile ? e.message : `${file}: ${(e as Error).message}`);
   }
   if (!Array.isArray(json)) throw new InputError(`${file}: expected a list of stacks`);

@@ -12,8 +12,8 @@ import type { StackPlan } from "./read";
 export interface PlanContext {
   /** Whether the change was planned against accounts the base branch's rehearsal left (else: empty accounts). */
   readonly onBase: boolean;
-  /** Stacks the change stops making while their resources are deployed. */
-  readonly leftBehind?: readonly LeftBehind[];
+  /** Stacks the change stops making while their resources are deployed; undefined: not known. */
+  readonly leftBehind: readonly LeftBehind[] | undefined;
 }
 
 export function renderPlanMarkdown(plans: readonly StackPlan[], context: PlanContext): string {
@@ -25,6 +25,13 @@ export function renderPlanMarkdown(plans: readonly StackPlan[], context: PlanCon
     "",
   );
   const leftBehind = context.leftBehind ?? [];
+  if (context.leftBehind === undefined && plans.length > 0) {
+    out.push(
+      "> [!CAUTION]",
+      "> **Whether this change leaves a deployed stack behind is not known**: the rehearsal recorded no list of the stacks it no longer makes (`left-behind.json`), so it did not finish.",
+      "",
+    );
+  }
   if (leftBehind.length > 0) {
     out.push(
       "> [!WARNING]",
