@@ -88,7 +88,9 @@ try {
       REHEARSAL_RAM_FILE: path.join(dir, "ram.json"),
       REHEARSAL_ACCOUNT_ID: "1000000000000001",
     };
-    const tf = (...args) => run("terraform", [...args, "-input=false", "-no-color"], { cwd: stackDir, env: tfEnv });
+    // options before a plan file: terraform takes no option after a positional argument
+    const tf = (command, ...rest) =>
+      run("terraform", [command, "-input=false", "-no-color", ...rest], { cwd: stackDir, env: tfEnv });
     tf("init");
     if (part("plans")) {
       rows.push(
