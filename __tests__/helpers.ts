@@ -35,6 +35,14 @@ export function writeConfig(dir: string, raw: unknown, name = "delegation.yaml")
   return file;
 }
 
+/** 60 buses on every permission level, with two rules each: more grants than one policy holds. */
+export const sixtyBuses = () =>
+  Array.from({ length: 60 }, (_, i) => ({
+    eventBus: `bus-${i}`,
+    permissions: ["publish", "read", "manage-rules"],
+    rules: [`rule-a-${i}`, `rule-b-${i}`],
+  }));
+
 export function rawConfig(file: string): Record<string, unknown> {
   return parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 }
