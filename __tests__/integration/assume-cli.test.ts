@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderStep6 } from "../../lib/partner/step6";
 import { EXAMPLE_FILE, MULTI_FILE, NOW, edited, model, modelOf } from "../helpers";
+import { A_ACCOUNT, B_DIR, twoCompanies } from "../two-companies";
 import { launch } from "./cli";
 
 const env = { ...process.env, DELEGATION_CONFIG: MULTI_FILE };
@@ -95,5 +96,28 @@ describe("npm run assume (Step 6 for Enterprise B)", () => {
     expect(run("--partner", "enterprise-d").stderr.trim()).toBe("--partner: enterprise-d is revoked; there is no role to assume");
     expect(run("--partner", "enterprise-b", "--session-name", "a b").status).toBe(3);
     expect(run().status).toBe(3);
+  });
+});
+
+describe("npm run assume in the partner's repository", () => {
+  const { aHandoff } = twoCompanies("assume-cli-two-companies-");
+  const bConfig = path.join(B_DIR, "delegation.yaml");
+
+  it("assume prints Step 6 from the handoff", () => {
+    const out = launch("assume", ["--partner", "contoso-logistics", "--session-name", "dana"], {
+      env: { ...process.env, DELEGATION_CONFIG: bConfig },
+    });
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain(`Role to assume:  acs:ram::${A_ACCOUNT}:role/contoso-shipment-publisher`);
+    expect(out.stdout).toContain("ExternalId:      contoso-7d41be");
+    expect(out.stdout).toContain(`Handoff digest:  ${JSON.parse(aHandoff("contoso-logistics")).digest}`);
+    expect(out.stdout).toContain("Sign in as a RAM user of group northwind-publishers: <user>@8877665544332211.onaliyun.com");
+    expect(out.stdout).toContain("parentAlias=northwind.onaliyun.com&roleName=contoso-shipment-publisher");
+    expect(out.stdout).toContain("--region cn-hangzhou");
+    expect(out.stdout).toContain("Buses:           shipments (cn-hangzhou), shipments (cn-shanghai)");
+    expect(out.stdout).toContain(
+      "The profile's region is cn-hangzhou; for the buses in cn-shanghai, pass --region <that region> to each aliyun command.",
+    );
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { synthLine } from "../../lib/synth/synth";
 import { EXAMPLE_FILE, MULTI_FILE, edited, workdir, writeConfig } from "../helpers";
 import { tree } from "../tree";
+import { twoCompanies } from "../two-companies";
 import { runSynth as run } from "./cli";
 
 describe("secrets", () => {
@@ -99,5 +100,28 @@ describe("the synth command (run contract)", () => {
     expect(result.stderr).toContain("delegation.yaml: file not found (set DELEGATION_CONFIG to use another file)");
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+});
+
+describe("the synth command in the partner's repository", () => {
+  const { bRepo, tampered } = twoCompanies("synth-cli-two-companies-");
+
+  it("exits 1 with one line naming the field, and leaves the previous output as it was", () => {
+    const config = bRepo();
+    const dir = path.dirname(config);
+    const synth = () => run(dir, { DELEGATION_CONFIG: "delegation.yaml", CDKTF_OUTDIR: "" });
+    expect(synth().status).toBe(0);
+    const before = tree(path.join(dir, "cdktf.out"));
+    writeFileSync(
+      path.join(dir, "handoffs", "northwind.json"),
+      tampered((h) => (h.partner.accountId = "8877665544332299")),
+    );
+    const out = synth();
+    expect(out.status).toBe(1);
+    expect(out.stderr.trim().split("\n")).toEqual([
+      "delegation.yaml: 1 problem; nothing was written",
+      expect.stringMatching(/^delegations\[0\]\.handoff: handoffs\/northwind\.json: digest: does not match the content/),
+    ]);
+    expect(tree(path.join(dir, "cdktf.out"))).toEqual(before);
   });
 });
