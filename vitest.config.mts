@@ -16,8 +16,8 @@ export default defineConfig({
     projects: [
       // unit, snapshot and property tests: quick, in-process
       { extends: true, test: { name: "unit", include: ["__tests__/*.test.ts"] } },
-      // whole processes (the synth killed at every step, a fresh clone running the README's
-      // recipe) and, where a terraform binary is present, real Terraform
+      // whole processes (every command run as npm runs it, the synth killed at every step, a fresh
+      // clone running the README's recipe) and, where a terraform binary is present, real Terraform
       { extends: true, test: { name: "integration", include: ["__tests__/integration/**/*.test.ts"], testTimeout: 300_000 } },
       // the company's own: the policies its delegation.yaml synthesizes, snapshotted under policies/
       // (npm run snapshots updates them); every other test uses the product's own fixtures
