@@ -30,13 +30,15 @@ describe("report, run as a process", () => {
     const markdown = readFileSync(path.join(out, "ACCESS.md"), "utf8");
     const walker = new Parser().parse(markdown).walker();
     const html: string[] = [];
+    const links: string[] = [];
     const headings: string[] = [];
     let text = "";
     let inHeading = false;
     for (let e = walker.next(); e; e = walker.next()) {
       if (e.node.type === "heading") inHeading = e.entering;
       if (!e.entering) continue;
-      expect(["link", "image", "html_block", "code_block", "block_quote"]).not.toContain(e.node.type);
+      expect(["image", "html_block", "code_block", "block_quote"]).not.toContain(e.node.type);
+      if (e.node.type === "link") links.push(String(e.node.destination));
       if (e.node.type === "html_inline") html.push(e.node.literal ?? "");
       if (e.node.type === "heading") headings.push("");
       if (e.node.type === "text") {
@@ -44,8 +46,12 @@ describe("report, run as a process", () => {
         if (inHeading) headings[headings.length - 1] += e.node.literal;
       }
     }
-    // the only markup is the report's own monospace spans; the attack reads back as its own text
+    // the only markup is the report's own: monospace spans, and one Switch Role link per partner
+    // with a role; the attack reads back as its own text
     expect(new Set(html)).toEqual(new Set(["<code>", "</code>"]));
+    const own = accessReport(readSynthOutput(out)).partners.flatMap((p) => (p.switchRoleUrl ? [p.switchRoleUrl] : []));
+    expect(own.length).toBeGreaterThan(0);
+    expect([...links].sort()).toEqual([...own].sort());
     expect(headings.filter((h) => h.includes("broadening"))).toEqual([]);
     // (zero-width spaces keep URLs and mentions from turning into links)
     expect(text.replaceAll("\u200b", "")).toContain(attack);
