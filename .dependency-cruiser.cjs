@@ -112,8 +112,8 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   to: { path: either(LAYERS.slice(i + 1).flatMap((l) => l.paths)) },
 }));
 
-/** The rehearsal's driver (run.ts, cli.ts) runs the product's synth and audit; the rest is the fake. */
-const REHEARSAL_DRIVER = "^rehearsal/(?:run|cli)\\.ts$";
+/** The rehearsal's driver (run.ts, cli.ts, kept.ts: its kept folder) runs the product's synth and audit; the rest is the fake. */
+const REHEARSAL_DRIVER = "^rehearsal/(?:run|cli|kept)\\.ts$";
 
 module.exports = {
   LAYERS,
